@@ -1,0 +1,502 @@
+package roomurl
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Host is the host of every room:// URL.
+const Host = "cloud.tencent.com"
+
+// Flow is how a client gets into a room: the current flow carries the tickets in the push URL,
+// the seed flow first fetches a roomsig with them. The values are the API's "flow" field.
+type Flow string
+
+const (
+	FlowRTC     Flow = "rtc"
+	FlowRoomSig Flow = "roomsig"
+)
+
+// ParseFlow reads "rtc" (also the empty string, the default) or "roomsig".
+func ParseFlow(s string) (Flow, error) {
+	switch Flow(s) {
+	case "", FlowRTC:
+		return FlowRTC, nil
+	case FlowRoomSig:
+		return FlowRoomSig, nil
+	}
+	return "", ErrInvalidFlow
+}
+
+// Scene is the appscene parameter: videocall (everyone sends and receives) or live (anchors and
+// audience; TRTC's live-streaming mode).
+type Scene string
+
+const (
+	SceneVideoCall Scene = "videocall"
+	SceneLive      Scene = "live"
+)
+
+// ParseScene reads "videocall" or "live". The mini-program components' own names "rtc" (for
+// videocall) are accepted too, since that is what their scene attribute calls it.
+func ParseScene(s string) (Scene, error) {
+	switch s {
+	case "videocall", "rtc":
+		return SceneVideoCall, nil
+	case "live":
+		return SceneLive, nil
+	}
+	return "", ErrInvalidScene
+}
+
+// RecvMode is the recvmode parameter: what the pusher receives automatically. Zero leaves it out
+// of the URL (TRTC's default is 1).
+type RecvMode int
+
+const (
+	RecvAudioVideo RecvMode = 1 // receive audio and video automatically
+	RecvAudioOnly  RecvMode = 2
+	RecvVideoOnly  RecvMode = 3
+	RecvNone       RecvMode = 4 // receive nothing automatically; no <live-player> can be bound
+)
+
+// PureAudioMode is the pureaudiomode parameter. Zero leaves it out (audio and video).
+type PureAudioMode int
+
+const (
+	PureAudioNoRecording PureAudioMode = 1 // push audio only, no recording
+	PureAudioRecordMP3   PureAudioMode = 2 // push audio only, recorded as an mp3 file
+)
+
+// CloudEnv values TRTC's mini-program component documents for cloudenv ("" leaves it out).
+const (
+	CloudEnvPRO = "PRO"
+	CloudEnvCCC = "CCC"
+	CloudEnvDEV = "DEV"
+	CloudEnvUAT = "UAT"
+)
+
+// RTCPush is the push URL of the current flow, room://cloud.tencent.com/rtc?…, which carries the
+// tickets itself. Exactly one of RoomID and StrRoomID is set.
+type RTCPush struct {
+	SDKAppID      uint64
+	RoomID        uint32 // numeric room, 1–4294967295
+	StrRoomID     string // string room, 1–64 bytes of the characters TRTC allows
+	UserID        string
+	UserSig       string
+	PrivateMapKey string // optional: rooms without "room permission" protection need none
+	Scene         Scene  // "" means videocall
+
+	// Optional pusher parameters; their zero values leave them out of the URL.
+	EncSmall           bool          // encsmall=1: also encode a small stream
+	CloudEnv           string        // PRO, CCC, DEV or UAT
+	StreamID           string        // CDN relay stream id, 1–64 bytes of [A-Za-z0-9_-]
+	UserDefineRecordID string        // cloud recording id, 1–64 bytes of [A-Za-z0-9_-]
+	PureAudioMode      PureAudioMode // 1 or 2
+	RecvMode           RecvMode      // 1–4
+}
+
+// Validate checks every field against TRTC's limits.
+func (p *RTCPush) Validate() error {
+	if err := validateSDKAppID(p.SDKAppID); err != nil {
+		return err
+	}
+	if err := validateRoom(p.RoomID, p.StrRoomID); err != nil {
+		return err
+	}
+	if err := validateUserID(p.UserID); err != nil {
+		return err
+	}
+	if err := validateTicket("usersig", p.UserSig); err != nil {
+		return err
+	}
+	if p.PrivateMapKey != "" {
+		if err := validateTicket("privatemapkey", p.PrivateMapKey); err != nil {
+			return err
+		}
+	}
+	switch p.Scene {
+	case "", SceneVideoCall, SceneLive:
+	default:
+		return ErrInvalidScene
+	}
+	switch p.CloudEnv {
+	case "", CloudEnvPRO, CloudEnvCCC, CloudEnvDEV, CloudEnvUAT:
+	default:
+		return ErrInvalidCloudEnv
+	}
+	if p.StreamID != "" {
+		if err := validateStreamID("streamid", p.StreamID); err != nil {
+			return err
+		}
+	}
+	if p.UserDefineRecordID != "" {
+		if err := validateStreamID("userdefinerecordid", p.UserDefineRecordID); err != nil {
+			return err
+		}
+	}
+	if p.PureAudioMode != 0 && p.PureAudioMode != PureAudioNoRecording && p.PureAudioMode != PureAudioRecordMP3 {
+		return ErrInvalidPureAudioMode
+	}
+	if p.RecvMode != 0 && (p.RecvMode < RecvAudioVideo || p.RecvMode > RecvNone) {
+		return ErrInvalidRecvMode
+	}
+	return nil
+}
+
+// URL validates p and returns its push URL, parameters in the order Tencent's samples use.
+func (p *RTCPush) URL() (string, error) {
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	scene := p.Scene
+	if scene == "" {
+		scene = SceneVideoCall
+	}
+	var q query
+	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
+	if p.StrRoomID != "" {
+		q.add("strroomid", p.StrRoomID)
+	} else {
+		q.add("roomid", strconv.FormatUint(uint64(p.RoomID), 10))
+	}
+	q.add("userid", p.UserID)
+	q.add("usersig", p.UserSig)
+	q.add("appscene", string(scene))
+	if p.PrivateMapKey != "" {
+		q.add("privatemapkey", p.PrivateMapKey)
+	}
+	if p.EncSmall {
+		q.add("encsmall", "1")
+	}
+	if p.CloudEnv != "" {
+		q.add("cloudenv", p.CloudEnv)
+	}
+	if p.StreamID != "" {
+		q.add("streamid", p.StreamID)
+	}
+	if p.UserDefineRecordID != "" {
+		q.add("userdefinerecordid", p.UserDefineRecordID)
+	}
+	if p.PureAudioMode != 0 {
+		q.add("pureaudiomode", strconv.Itoa(int(p.PureAudioMode)))
+	}
+	if p.RecvMode != 0 {
+		q.add("recvmode", strconv.Itoa(int(p.RecvMode)))
+	}
+	return "room://" + Host + "/rtc?" + q.String(), nil
+}
+
+// RoomSigPush is the push URL of the seed flow, room://cloud.tencent.com?…&roomsig=…, built
+// from the roomsig the client fetched (see [NewRoomSigRequest]). The seed flow knows numeric
+// rooms only.
+type RoomSigPush struct {
+	SDKAppID uint64
+	RoomID   uint32
+	UserID   string
+	RoomSig  string // the reply's RspBody as JSON text; the URL carries it compacted
+	BizBuf   string // optional JSON, e.g. from [BizBuf.JSON]
+}
+
+// Validate checks every field; RoomSig must be a JSON object and BizBuf, if given, JSON.
+func (p *RoomSigPush) Validate() error {
+	_, _, err := p.compact()
+	return err
+}
+
+func (p *RoomSigPush) compact() (roomSig, bizBuf string, err error) {
+	if err := validateSDKAppID(p.SDKAppID); err != nil {
+		return "", "", err
+	}
+	if p.RoomID == 0 {
+		return "", "", fmt.Errorf("%w: roomid must be between 1 and 4294967295", ErrInvalidRoom)
+	}
+	if err := validateUserID(p.UserID); err != nil {
+		return "", "", err
+	}
+	roomSig, err = compactObject(p.RoomSig, maxRoomSigBytes, ErrInvalidRoomSig)
+	if err != nil {
+		return "", "", err
+	}
+	if p.BizBuf != "" {
+		if len(p.BizBuf) > maxBizBufBytes || !json.Valid([]byte(p.BizBuf)) {
+			return "", "", ErrInvalidBizBuf
+		}
+		var b bytes.Buffer
+		if err := json.Compact(&b, []byte(p.BizBuf)); err != nil {
+			return "", "", ErrInvalidBizBuf
+		}
+		bizBuf = b.String()
+	}
+	return roomSig, bizBuf, nil
+}
+
+// compactObject returns the compact form of a JSON object text, or sentinel.
+func compactObject(s string, max int, sentinel error) (string, error) {
+	if len(s) == 0 || len(s) > max {
+		return "", sentinel
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &obj); err != nil || obj == nil {
+		return "", sentinel
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		return "", sentinel
+	}
+	return b.String(), nil
+}
+
+// URL validates p and returns its push URL.
+func (p *RoomSigPush) URL() (string, error) {
+	roomSig, bizBuf, err := p.compact()
+	if err != nil {
+		return "", err
+	}
+	var q query
+	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
+	q.add("roomid", strconv.FormatUint(uint64(p.RoomID), 10))
+	q.add("userid", p.UserID)
+	q.add("roomsig", roomSig)
+	if bizBuf != "" {
+		q.add("bizbuf", bizBuf)
+	}
+	return "room://" + Host + "?" + q.String(), nil
+}
+
+// BizBuf is the seed flow's bizbuf parameter: {"Str_uc_params":{…}}.
+type BizBuf struct {
+	PureAudioPushMode int   // 1 audio only without recording, 2 recorded as mp3; 0 leaves it out
+	RecordID          int32 // the id of an automatic recording, given back in its callback; 0 leaves it out
+}
+
+// JSON returns the bizbuf JSON text, or "" when b sets nothing.
+func (b BizBuf) JSON() (string, error) {
+	if b.PureAudioPushMode != 0 && b.PureAudioPushMode != 1 && b.PureAudioPushMode != 2 {
+		return "", ErrInvalidPureAudioMode
+	}
+	if b.PureAudioPushMode == 0 && b.RecordID == 0 {
+		return "", nil
+	}
+	type params struct {
+		PureAudioPushMod int   `json:"pure_audio_push_mod,omitempty"`
+		RecordID         int32 `json:"record_id,omitempty"`
+	}
+	out, err := json.Marshal(struct {
+		P params `json:"Str_uc_params"`
+	}{params{b.PureAudioPushMode, b.RecordID}})
+	if err != nil {
+		return "", fmt.Errorf("roomurl: bizbuf: %w", err)
+	}
+	return string(out), nil
+}
+
+// PushURL is a parsed push URL of either flow: RTC is set for FlowRTC, RoomSig for FlowRoomSig.
+type PushURL struct {
+	Flow    Flow
+	RTC     *RTCPush
+	RoomSig *RoomSigPush
+}
+
+// ParsePushURL reads a push URL of either flow and validates it as the builders do.
+func ParsePushURL(s string) (*PushURL, error) {
+	if len(s) > maxPushURLBytes {
+		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedURL, maxPushURLBytes)
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not a URL", ErrMalformedURL)
+	}
+	if !strings.EqualFold(u.Scheme, "room") || !strings.EqualFold(u.Host, Host) || u.User != nil || u.Opaque != "" {
+		return nil, fmt.Errorf("%w: want room://%s", ErrMalformedURL, Host)
+	}
+	q, err := parseQuery(u.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	switch u.Path {
+	case "/rtc":
+		p, err := parseRTC(q)
+		if err != nil {
+			return nil, err
+		}
+		return &PushURL{Flow: FlowRTC, RTC: p}, nil
+	case "", "/":
+		p, err := parseRoomSig(q)
+		if err != nil {
+			return nil, err
+		}
+		return &PushURL{Flow: FlowRoomSig, RoomSig: p}, nil
+	}
+	return nil, fmt.Errorf("%w: path must be /rtc or empty", ErrMalformedURL)
+}
+
+func parseRTC(q params) (*RTCPush, error) {
+	var p RTCPush
+	var err error
+	if p.SDKAppID, err = q.sdkAppID(); err != nil {
+		return nil, err
+	}
+	room, hasRoom := q["roomid"]
+	str, hasStr := q["strroomid"]
+	switch {
+	case hasRoom && hasStr:
+		return nil, fmt.Errorf("%w: give roomid or strroomid, not both", ErrInvalidRoom)
+	case hasRoom:
+		if p.RoomID, err = parseRoomID(room); err != nil {
+			return nil, err
+		}
+	case hasStr:
+		p.StrRoomID = str
+	}
+	p.UserID = q["userid"]
+	p.UserSig = q["usersig"]
+	p.PrivateMapKey = q["privatemapkey"]
+	// A URL without appscene is a videocall, TRTC's default, as the builder writes it.
+	p.Scene = SceneVideoCall
+	if v, ok := q["appscene"]; ok {
+		if v != string(SceneVideoCall) && v != string(SceneLive) {
+			return nil, ErrInvalidScene
+		}
+		p.Scene = Scene(v)
+	}
+	if v, ok := q["encsmall"]; ok {
+		switch v {
+		case "0":
+		case "1":
+			p.EncSmall = true
+		default:
+			return nil, ErrInvalidEncSmall
+		}
+	}
+	p.CloudEnv = q["cloudenv"]
+	if v, ok := q["cloudenv"]; ok && v == "" {
+		return nil, ErrInvalidCloudEnv
+	}
+	p.StreamID = q["streamid"]
+	p.UserDefineRecordID = q["userdefinerecordid"]
+	if v, ok := q["pureaudiomode"]; ok {
+		n, err := smallInt(v)
+		if err != nil || (n != 1 && n != 2) {
+			return nil, ErrInvalidPureAudioMode
+		}
+		p.PureAudioMode = PureAudioMode(n)
+	}
+	if v, ok := q["recvmode"]; ok {
+		n, err := smallInt(v)
+		if err != nil || n < 1 || n > 4 {
+			return nil, ErrInvalidRecvMode
+		}
+		p.RecvMode = RecvMode(n)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func parseRoomSig(q params) (*RoomSigPush, error) {
+	var p RoomSigPush
+	var err error
+	if p.SDKAppID, err = q.sdkAppID(); err != nil {
+		return nil, err
+	}
+	if _, ok := q["strroomid"]; ok {
+		return nil, fmt.Errorf("%w: the roomsig flow has numeric rooms only", ErrInvalidRoom)
+	}
+	if p.RoomID, err = parseRoomID(q["roomid"]); err != nil {
+		return nil, err
+	}
+	p.UserID = q["userid"]
+	p.RoomSig = q["roomsig"]
+	p.BizBuf = q["bizbuf"]
+	if p.RoomSig, p.BizBuf, err = p.compact(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func smallInt(s string) (int, error) {
+	if len(s) != 1 {
+		return 0, strconv.ErrSyntax
+	}
+	return strconv.Atoi(s)
+}
+
+// params is a decoded query: known names once each; unknown names ignored.
+type params map[string]string
+
+var knownParams = map[string]bool{
+	"sdkappid": true, "roomid": true, "strroomid": true, "userid": true, "usersig": true,
+	"privatemapkey": true, "appscene": true, "encsmall": true, "cloudenv": true, "streamid": true,
+	"userdefinerecordid": true, "pureaudiomode": true, "recvmode": true, "roomsig": true, "bizbuf": true,
+}
+
+// parseQuery splits a raw query as decodeURIComponent would read it: "%XX" escapes are decoded,
+// "+" stays "+" (url.ParseQuery would turn it into a space and corrupt user ids and rooms).
+func parseQuery(raw string) (params, error) {
+	q := params{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		name, err := url.PathUnescape(name)
+		if err != nil {
+			return nil, fmt.Errorf("%w: bad escape in a parameter name", ErrMalformedURL)
+		}
+		if !knownParams[name] {
+			continue
+		}
+		if _, dup := q[name]; dup {
+			return nil, fmt.Errorf("%w: %s given twice", ErrMalformedURL, name)
+		}
+		if q[name], err = url.PathUnescape(value); err != nil {
+			return nil, fmt.Errorf("%w: bad escape in %s", ErrMalformedURL, name)
+		}
+	}
+	return q, nil
+}
+
+func (q params) sdkAppID() (uint64, error) {
+	return parseSDKAppID(q["sdkappid"])
+}
+
+// query builds a query string in insertion order.
+type query struct{ b strings.Builder }
+
+func (q *query) add(name, value string) {
+	if q.b.Len() > 0 {
+		q.b.WriteByte('&')
+	}
+	q.b.WriteString(name)
+	q.b.WriteByte('=')
+	q.b.WriteString(escape(value))
+}
+
+func (q *query) String() string { return q.b.String() }
+
+// escape percent-encodes s as JavaScript's encodeURIComponent does: letters, digits and
+// -_.!~*'() stay, every other byte of the UTF-8 text becomes %XX.
+func escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
