@@ -1,0 +1,217 @@
+package auth
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+const (
+	// MaxTokenLen caps a bearer token; larger ones are refused before parsing.
+	MaxTokenLen = 8 << 10
+	// Leeway is the clock skew tolerated on exp, nbf and iat.
+	Leeway = 30 * time.Second
+	// minHMACSecret is the shortest hs256Secret accepted (RFC 7518 §3.2: a
+	// key at least as long as the hash).
+	minHMACSecret = 32
+	// minRSABits is the smallest RSA modulus accepted for RS* and PS*.
+	minRSABits = 2048
+)
+
+// supportedAlgs are the algorithms jwt.algorithms may pin. none and EdDSA
+// are not among them.
+var supportedAlgs = []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
+
+type jwtAuth struct {
+	clock func() time.Time
+	jwks  *jwksCache
+}
+
+func (a *jwtAuth) authenticate(ctx context.Context, values []string, cfg *secrets.JWT) (*Identity, error) {
+	if len(values) != 1 {
+		return nil, fmt.Errorf("%w: send one Authorization header", ErrBadCredential)
+	}
+	tok, err := bearerToken(values[0])
+	if err != nil {
+		return nil, err
+	}
+	algs, err := pinnedAlgorithms(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var keyErr error
+	keyFunc := func(t *jwt.Token) (any, error) {
+		k, err := a.key(ctx, t, cfg)
+		keyErr = err
+		return k, err
+	}
+	p := jwt.NewParser(
+		jwt.WithValidMethods(algs),
+		jwt.WithIssuer(cfg.Issuer),
+		jwt.WithAudience(cfg.Audience),
+		jwt.WithLeeway(Leeway),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(a.clock),
+		jwt.WithJSONNumber(),
+		jwt.WithStrictDecoding(),
+	)
+	claims := jwt.MapClaims{}
+	if _, err := p.ParseWithClaims(tok, claims, keyFunc); err != nil {
+		if keyErr != nil {
+			return nil, keyErr
+		}
+		return nil, tokenError(err, algs)
+	}
+	return identityFromClaims(MethodJWT, claims, namesFrom(cfg))
+}
+
+// bearerToken extracts the token of "Bearer <token>" and checks its shape
+// (three base64url segments) before any decoding.
+func bearerToken(h string) (string, error) {
+	if len(h) > MaxTokenLen+len("Bearer ") {
+		return "", fmt.Errorf("%w: the bearer token is longer than %d bytes", ErrBadCredential, MaxTokenLen)
+	}
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", fmt.Errorf("%w: the Authorization header must be \"Bearer <JWT>\"", ErrBadCredential)
+	}
+	tok = strings.TrimLeft(tok, " ")
+	if tok == "" {
+		return "", fmt.Errorf("%w: the Authorization header has no token after Bearer", ErrBadCredential)
+	}
+	dots := 0
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case c == '.':
+			dots++
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return "", fmt.Errorf("%w: the bearer token is not a JWT (only base64url segments separated by dots)", ErrBadCredential)
+		}
+	}
+	if dots != 2 {
+		return "", fmt.Errorf("%w: the bearer token is not a JWT (it needs three dot-separated segments)", ErrBadCredential)
+	}
+	return tok, nil
+}
+
+// pinnedAlgorithms returns the algorithms the configuration accepts; the
+// token's own alg header only selects among them.
+func pinnedAlgorithms(cfg *secrets.JWT) ([]string, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("%w: jwt auth is enabled but the secret document has no jwt section", ErrNotConfigured)
+	}
+	if cfg.Issuer == "" || cfg.Audience == "" {
+		return nil, fmt.Errorf("%w: jwt auth needs jwt.issuer and jwt.audience in the secret document", ErrNotConfigured)
+	}
+	algs := cfg.Algorithms
+	if len(algs) == 0 {
+		if cfg.HS256Secret != "" {
+			algs = []string{"HS256"}
+		} else {
+			algs = []string{"RS256", "ES256"}
+		}
+	}
+	for _, alg := range algs {
+		if !supported(alg) {
+			return nil, fmt.Errorf("%w: jwt.algorithms lists %q; supported: %s", ErrNotConfigured, truncate(alg, 16), strings.Join(supportedAlgs, ", "))
+		}
+		if strings.HasPrefix(alg, "HS") && len(cfg.HS256Secret) < minHMACSecret {
+			return nil, fmt.Errorf("%w: %s needs jwt.hs256Secret of at least %d bytes", ErrNotConfigured, alg, minHMACSecret)
+		}
+		if !strings.HasPrefix(alg, "HS") && cfg.JWKSURL == "" {
+			return nil, fmt.Errorf("%w: %s needs jwt.jwksUrl", ErrNotConfigured, alg)
+		}
+	}
+	return algs, nil
+}
+
+func supported(alg string) bool {
+	for _, s := range supportedAlgs {
+		if s == alg {
+			return true
+		}
+	}
+	return false
+}
+
+// key returns the verification key for t. The algorithm was already checked
+// against the pinned list; here the key must also belong to its family, so
+// an HMAC token is only ever checked with hs256Secret and an RSA/ECDSA token
+// only with a public key of that type from the JWKS.
+func (a *jwtAuth) key(ctx context.Context, t *jwt.Token, cfg *secrets.JWT) (any, error) {
+	alg := t.Method.Alg()
+	if strings.HasPrefix(alg, "HS") {
+		return []byte(cfg.HS256Secret), nil
+	}
+	src, err := a.jwks.source(cfg.JWKSURL)
+	if err != nil {
+		return nil, err
+	}
+	return src.key(ctx, t)
+}
+
+// keyFits reports whether key is a public key of the type and size alg needs.
+func keyFits(alg string, key any) bool {
+	switch alg[:2] {
+	case "RS", "PS":
+		k, ok := key.(*rsa.PublicKey)
+		return ok && k.N != nil && k.N.BitLen() >= minRSABits
+	case "ES":
+		k, ok := key.(*ecdsa.PublicKey)
+		if !ok {
+			return false
+		}
+		switch alg {
+		case "ES256":
+			return k.Curve == elliptic.P256()
+		case "ES384":
+			return k.Curve == elliptic.P384()
+		case "ES512":
+			return k.Curve == elliptic.P521()
+		}
+	}
+	return false
+}
+
+// tokenError turns the library's error into one that tells the caller what
+// is wrong, without echoing anything from the token.
+func tokenError(err error, algs []string) error {
+	var msg string
+	switch {
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		msg = "the bearer token is not a well-formed JWT"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid) && strings.Contains(err.Error(), "signing method"):
+		msg = "the token's signing algorithm is not accepted (accepted: " + strings.Join(algs, ", ") + ")"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		msg = "the token's signature does not verify"
+	case errors.Is(err, jwt.ErrTokenExpired):
+		msg = "the token has expired; get a fresh one"
+	case errors.Is(err, jwt.ErrTokenNotValidYet):
+		msg = "the token is not valid yet (nbf); check the clocks"
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued):
+		msg = "the token was issued in the future (iat); check the clocks"
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		msg = "the token's issuer (iss) is not accepted"
+	case errors.Is(err, jwt.ErrTokenInvalidAudience):
+		msg = "the token's audience (aud) is not accepted"
+	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
+		msg = "the token lacks a required claim (exp, iss and aud are required)"
+	case errors.Is(err, jwt.ErrTokenUnverifiable):
+		msg = "the token cannot be verified"
+	default:
+		msg = "the token is not valid"
+	}
+	return fmt.Errorf("%w: %s", ErrBadCredential, msg)
+}
