@@ -1,0 +1,249 @@
+//go:build !scf
+
+package faas
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+)
+
+// Start runs h as this AWS Lambda function, serving route, and never
+// returns. It speaks the Lambda Runtime API (build with -tags lambda.norpc).
+func Start(h http.Handler, route string) {
+	if !strings.HasPrefix(route, "/") {
+		fmt.Fprintf(os.Stderr, "faas: route %q must start with /\n", route)
+		os.Exit(2)
+	}
+	lambda.Start(NewHandler(h, route))
+}
+
+// NewHandler returns the function lambda.Start runs: it decodes one Lambda
+// event (API Gateway REST or HTTP API, Function URL, or a direct invocation),
+// serves it with h, and encodes the answer the way the event's source
+// expects. Tests drive it through lambda.NewHandler(fn).Invoke.
+func NewHandler(h http.Handler, route string, opts ...Option) func(context.Context, json.RawMessage) (json.RawMessage, error) {
+	cfg := newConfig(opts)
+	route = normalizeRoute(route)
+	return func(ctx context.Context, event json.RawMessage) (json.RawMessage, error) {
+		switch kind := detectAWS(event); kind {
+		case awsHTTPAPI, awsFunctionURL:
+			return serveAWSv2(ctx, h, route, event, kind, cfg)
+		case awsREST:
+			return serveAWSv1(ctx, h, route, event, cfg)
+		default:
+			inv := auth.Invocation{Platform: PlatformAWS, Direct: true}
+			r, err := directRequest(ctx, route, event, inv)
+			if err != nil {
+				return nil, err
+			}
+			return directResult(ctx, serve(h, r, cfg.logger), cfg.logger), nil
+		}
+	}
+}
+
+type awsKind int
+
+const (
+	awsDirect awsKind = iota
+	awsREST
+	awsHTTPAPI
+	awsFunctionURL
+)
+
+func (k awsKind) String() string {
+	switch k {
+	case awsREST:
+		return "API Gateway REST (v1)"
+	case awsHTTPAPI:
+		return "API Gateway HTTP API (v2)"
+	case awsFunctionURL:
+		return "Lambda Function URL"
+	}
+	return "direct invocation"
+}
+
+// awsProbe holds just enough of an event to tell its shape.
+type awsProbe struct {
+	Version        string  `json:"version"`
+	HTTPMethod     *string `json:"httpMethod"`
+	RequestContext *struct {
+		HTTP *struct {
+			Method string `json:"method"`
+		} `json:"http"`
+		DomainName string `json:"domainName"`
+	} `json:"requestContext"`
+}
+
+// detectAWS tells the shape of a Lambda event. Gateways always send their
+// full shape; anything else (including JSON that is not an object, or an
+// object that fails the probe) is a direct invocation, whose event is the
+// request body itself.
+func detectAWS(event []byte) awsKind {
+	var p awsProbe
+	if err := json.Unmarshal(event, &p); err != nil || p.RequestContext == nil {
+		return awsDirect
+	}
+	if p.Version == "2.0" && p.RequestContext.HTTP != nil && p.RequestContext.HTTP.Method != "" {
+		if strings.Contains(p.RequestContext.DomainName, ".lambda-url.") {
+			return awsFunctionURL
+		}
+		return awsHTTPAPI
+	}
+	if p.HTTPMethod != nil && *p.HTTPMethod != "" {
+		return awsREST
+	}
+	return awsDirect
+}
+
+// v2Event decodes an HTTP API / Function URL event. The authorizer is
+// shadowed because events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription
+// types claims as map[string]string, and a JWT authorizer passes array claims
+// (aud, groups) as JSON arrays: decoding them into the library type would
+// fail the whole event.
+type v2Event struct {
+	events.APIGatewayV2HTTPRequest
+	RequestContext v2Context `json:"requestContext"`
+}
+
+type v2Context struct {
+	events.APIGatewayV2HTTPRequestContext
+	Authorizer *struct {
+		JWT *struct {
+			Claims map[string]json.RawMessage `json:"claims"`
+		} `json:"jwt"`
+	} `json:"authorizer"`
+}
+
+func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte, kind awsKind, cfg config) (json.RawMessage, error) {
+	var ev v2Event
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, fmt.Errorf("faas: decode %s event: %w", kind, err)
+	}
+	req := ev.APIGatewayV2HTTPRequest
+	req.RequestContext = ev.RequestContext.APIGatewayV2HTTPRequestContext
+	path := req.RawPath
+	if path == "" {
+		path = req.RequestContext.HTTP.Path
+	}
+	req.RawPath = resolvePath(path, req.RequestContext.Stage, route)
+
+	inv := auth.Invocation{Platform: PlatformAWS}
+	// Only an HTTP API's JWT authorizer verifies claims; a Function URL has
+	// no JWT authorizer, so claims in one are not trusted.
+	if kind == awsHTTPAPI && ev.RequestContext.Authorizer != nil && ev.RequestContext.Authorizer.JWT != nil {
+		inv.GatewayJWTClaims = flattenClaims(ev.RequestContext.Authorizer.JWT.Claims)
+	}
+	var remote string
+	inv.SourceIP, remote = sourceAddr(req.RequestContext.HTTP.SourceIP)
+
+	var resp response
+	r, err := new(core.RequestAccessorV2).EventToRequest(req)
+	if err != nil {
+		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", kind.String()), slog.String("error", err.Error()))
+		resp = badEvent("the request could not be read")
+	} else {
+		r = r.WithContext(auth.WithInvocation(ctx, inv))
+		r.RemoteAddr = remote
+		resp = serve(h, r, cfg.logger)
+	}
+	return json.Marshal(v2Response(resp))
+}
+
+func v2Response(resp response) events.APIGatewayV2HTTPResponse {
+	out := events.APIGatewayV2HTTPResponse{StatusCode: resp.status, Headers: map[string]string{}}
+	for k, vs := range resp.header {
+		if k == "Set-Cookie" {
+			out.Cookies = append(out.Cookies, vs...)
+			continue
+		}
+		// The v2 payload format has single-valued headers; several values
+		// travel comma-joined, as HTTP allows for list headers.
+		out.Headers[k] = strings.Join(vs, ",")
+	}
+	out.Body, out.IsBase64Encoded = encodeBody(resp)
+	return out
+}
+
+func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte, cfg config) (json.RawMessage, error) {
+	var req events.APIGatewayProxyRequest
+	if err := json.Unmarshal(event, &req); err != nil {
+		return nil, fmt.Errorf("faas: decode %s event: %w", awsREST, err)
+	}
+	req.Path = resolvePath(req.Path, req.RequestContext.Stage, route, req.Resource)
+
+	inv := auth.Invocation{Platform: PlatformAWS}
+	var remote string
+	inv.SourceIP, remote = sourceAddr(req.RequestContext.Identity.SourceIP)
+
+	var resp response
+	r, err := new(core.RequestAccessor).EventToRequest(req)
+	if err != nil {
+		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", awsREST.String()), slog.String("error", err.Error()))
+		resp = badEvent("the request could not be read")
+	} else {
+		r = r.WithContext(auth.WithInvocation(ctx, inv))
+		r.RemoteAddr = remote
+		resp = serve(h, r, cfg.logger)
+	}
+	out := events.APIGatewayProxyResponse{
+		StatusCode:        resp.status,
+		Headers:           map[string]string{},
+		MultiValueHeaders: map[string][]string{},
+	}
+	for k, vs := range resp.header {
+		// API Gateway merges both maps and drops pairs repeated in both, so
+		// single values go in headers (read by most tools) and every value
+		// in multiValueHeaders.
+		if len(vs) == 1 {
+			out.Headers[k] = vs[0]
+		}
+		out.MultiValueHeaders[k] = vs
+	}
+	out.Body, out.IsBase64Encoded = encodeBody(resp)
+	return json.Marshal(out)
+}
+
+// flattenClaims turns the JWT authorizer's claims into strings: a string as
+// is, an array of strings space-joined (the OAuth "scope" convention), any
+// other value as its compact JSON text, null dropped. API Gateway itself
+// renders array claims as one string such as "[admin user]"; such a string
+// is passed on unchanged.
+func flattenClaims(raw map[string]json.RawMessage) map[string]string {
+	if len(raw) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(raw))
+	for k, v := range raw {
+		if string(bytes.TrimSpace(v)) == "null" {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err == nil {
+			out[k] = s
+			continue
+		}
+		var list []string
+		if err := json.Unmarshal(v, &list); err == nil && list != nil {
+			out[k] = strings.Join(list, " ")
+			continue
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, v); err != nil {
+			continue
+		}
+		out[k] = buf.String()
+	}
+	return out
+}

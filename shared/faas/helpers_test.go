@@ -1,0 +1,175 @@
+package faas
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+)
+
+const testRoute = "/v1/usersig"
+
+// seen is what the handler under test received.
+type seen struct {
+	Method        string
+	Path          string
+	Query         map[string][]string
+	Header        http.Header
+	Host          string
+	Body          string
+	RemoteAddr    string
+	Invocation    auth.Invocation
+	HasInvocation bool
+}
+
+// recordingHandler answers like the API would for its own route (JSON echo)
+// and 404 JSON for any other path, and records the last request it served.
+type recordingHandler struct {
+	mu   sync.Mutex
+	last *seen
+	// answer, when set, writes the response instead of the echo.
+	answer func(w http.ResponseWriter, r *http.Request)
+}
+
+func (h *recordingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "read body", http.StatusInternalServerError)
+		return
+	}
+	inv, ok := auth.InvocationFrom(r.Context())
+	s := &seen{
+		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(),
+		Host: r.Host, Body: string(body), RemoteAddr: r.RemoteAddr, Invocation: inv, HasInvocation: ok,
+	}
+	h.mu.Lock()
+	h.last = s
+	h.mu.Unlock()
+	if h.answer != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.answer(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if r.URL.Path != testRoute {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, `{"error":{"code":"not_found","message":"no such route"}}`)
+		return
+	}
+	_ = json.NewEncoder(w).Encode(map[string]string{"path": r.URL.Path, "method": r.Method})
+}
+
+func (h *recordingHandler) seen(t *testing.T) *seen {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.last == nil {
+		t.Fatal("handler was not called")
+	}
+	return h.last
+}
+
+// logBuffer captures slog output for the secret scans.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newLogger() (*slog.Logger, *logBuffer) {
+	b := &logBuffer{}
+	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
+}
+
+// readEvent loads a testdata event as a generic JSON object to be mutated.
+func readEvent(t testing.TB, name string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// set assigns v at a dotted path inside m, creating objects on the way.
+func set(m map[string]any, path string, v any) {
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[keys[len(keys)-1]] = v
+}
+
+// panicSecret is in every panicking request's body; it must never be logged.
+const panicSecret = "eJwtjF0LgiAUhv-SECRETTICKET"
+
+func panicking(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.ReadAll(r.Body)
+	w.Header().Set("X-Half", "written")
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = io.WriteString(w, "partial")
+	panic("boom: nil map in handler")
+}
+
+func checkPanicLog(t *testing.T, logs string) {
+	t.Helper()
+	if !strings.Contains(logs, "handler panicked") || !strings.Contains(logs, "boom: nil map in handler") {
+		t.Errorf("panic not logged with its detail; logs:\n%s", logs)
+	}
+	if strings.Contains(logs, panicSecret) {
+		t.Errorf("request body leaked into the log:\n%s", logs)
+	}
+}
+
+func jsonEqual(t *testing.T, got, want []byte) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("got is not JSON: %v: %s", err, got)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("want is not JSON: %v: %s", err, want)
+	}
+	gb, _ := json.Marshal(g)
+	wb, _ := json.Marshal(w)
+	if !bytes.Equal(gb, wb) {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

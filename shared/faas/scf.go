@@ -1,0 +1,223 @@
+//go:build scf
+
+package faas
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/tencentyun/scf-go-lib/cloudfunction"
+	"github.com/tencentyun/scf-go-lib/events"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+)
+
+// Start runs h as this Tencent SCF function, serving route, and never
+// returns. It serves SCF's Go runtime protocol (net/rpc on
+// _LAMBDA_SERVER_PORT) through scf-go-lib.
+func Start(h http.Handler, route string) {
+	if !strings.HasPrefix(route, "/") {
+		fmt.Fprintf(os.Stderr, "faas: route %q must start with /\n", route)
+		os.Exit(2)
+	}
+	cloudfunction.StartHandler(NewHandler(h, route))
+}
+
+// NewHandler returns the handler cloudfunction.StartHandler serves: it decodes
+// one SCF event (an API Gateway trigger event, a WeChat cloud call, or a
+// direct invocation), serves it with h, and encodes the answer the way the
+// event's source expects. Tests drive it through scf-go-lib's Function.Invoke.
+func NewHandler(h http.Handler, route string, opts ...Option) cloudfunction.Handler {
+	return &scfHandler{h: h, route: normalizeRoute(route), cfg: newConfig(opts)}
+}
+
+type scfHandler struct {
+	h     http.Handler
+	route string
+	cfg   config
+}
+
+// Invoke implements cloudfunction.Handler.
+func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
+	switch kind, p := detectSCF(event); kind {
+	case scfAPIGateway:
+		return s.serveAPIGateway(ctx, event)
+	case scfWeChat:
+		body, err := stripUserInfo(event)
+		if err != nil {
+			return nil, err
+		}
+		inv := auth.Invocation{Platform: PlatformSCF, WeChatOpenID: p.UserInfo.OpenID}
+		return s.serveDirect(ctx, body, inv)
+	case scfDirectStripped:
+		body, err := stripUserInfo(event)
+		if err != nil {
+			return nil, err
+		}
+		return s.serveDirect(ctx, body, auth.Invocation{Platform: PlatformSCF, Direct: true})
+	default:
+		return s.serveDirect(ctx, event, auth.Invocation{Platform: PlatformSCF, Direct: true})
+	}
+}
+
+func (s *scfHandler) serveDirect(ctx context.Context, body []byte, inv auth.Invocation) ([]byte, error) {
+	r, err := directRequest(ctx, s.route, body, inv)
+	if err != nil {
+		return nil, err
+	}
+	return directResult(ctx, serve(s.h, r, s.cfg.logger), s.cfg.logger), nil
+}
+
+type scfKind int
+
+const (
+	scfDirect scfKind = iota
+	// scfDirectStripped is a direct invocation carrying a platform userInfo
+	// without an openId: WeChat's server-side invokeCloudFunction API
+	// (called with the app's access token, so by its backend).
+	scfDirectStripped
+	scfWeChat
+	scfAPIGateway
+)
+
+func (k scfKind) String() string {
+	switch k {
+	case scfAPIGateway:
+		return "API Gateway trigger"
+	case scfWeChat:
+		return "WeChat cloud call"
+	}
+	return "direct invocation"
+}
+
+type scfProbe struct {
+	HTTPMethod     string `json:"httpMethod"`
+	RequestContext *struct {
+		ServiceID string `json:"serviceId"`
+	} `json:"requestContext"`
+	UserInfo *struct {
+		OpenID string `json:"openId"`
+		AppID  string `json:"appId"`
+	} `json:"userInfo"`
+}
+
+// detectSCF tells the shape of an SCF event. A top-level userInfo object is
+// injected only by the platform on a WeChat cloud call and is checked first,
+// so a mini-program cannot make its call look like an API Gateway request
+// (with a loopback sourceIp or forged headers) by sending a gateway-shaped
+// data object. API Gateway puts the HTTP body in "body" as a string, so a
+// userInfo sent by an HTTP client never reaches the top level.
+func detectSCF(event []byte) (scfKind, scfProbe) {
+	var p scfProbe
+	if err := json.Unmarshal(event, &p); err != nil {
+		return scfDirect, p
+	}
+	if p.UserInfo != nil {
+		if p.UserInfo.OpenID != "" {
+			return scfWeChat, p
+		}
+		return scfDirectStripped, p
+	}
+	if p.RequestContext != nil && p.RequestContext.ServiceID != "" && p.HTTPMethod != "" {
+		return scfAPIGateway, p
+	}
+	return scfDirect, p
+}
+
+// stripUserInfo removes the platform's userInfo from a WeChat cloud call so
+// the handler sees only the data the mini-program sent.
+func stripUserInfo(event []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(event, &m); err != nil {
+		return nil, fmt.Errorf("faas: decode WeChat cloud call: %w", err)
+	}
+	delete(m, "userInfo")
+	return json.Marshal(m)
+}
+
+// scfAPIGatewayEvent adds to scf-go-lib's event type the fields it leaves
+// out that a request needs: the base64 flag and the single-valued query map
+// older events carry instead of queryString.
+type scfAPIGatewayEvent struct {
+	events.APIGatewayRequest
+	IsBase64Encoded       bool              `json:"isBase64Encoded"`
+	QueryStringParameters map[string]string `json:"queryStringParameters"`
+}
+
+func (s *scfHandler) serveAPIGateway(ctx context.Context, event []byte) ([]byte, error) {
+	var ev scfAPIGatewayEvent
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, fmt.Errorf("faas: decode %s event: %w", scfAPIGateway, err)
+	}
+	inv := auth.Invocation{Platform: PlatformSCF}
+	var remote string
+	inv.SourceIP, remote = sourceAddr(ev.Context.SourceIP)
+
+	var resp response
+	r, err := scfRequest(ctx, &ev, s.route)
+	if err != nil {
+		s.cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", scfAPIGateway.String()), slog.String("error", err.Error()))
+		resp = badEvent("the request could not be read")
+	} else {
+		r = r.WithContext(auth.WithInvocation(ctx, inv))
+		r.RemoteAddr = remote
+		resp = serve(s.h, r, s.cfg.logger)
+	}
+	out := events.APIGatewayResponse{StatusCode: resp.status, Headers: map[string]string{}}
+	for k, vs := range resp.header {
+		// Tencent's integrated response has single-valued headers only.
+		out.Headers[k] = strings.Join(vs, ", ")
+	}
+	out.Body, out.IsBase64Encoded = encodeBody(resp)
+	return json.Marshal(out)
+}
+
+// scfRequest turns a Tencent API Gateway event into a request. No maintained
+// library does this for SCF (scf-go-lib only defines the event types).
+func scfRequest(ctx context.Context, ev *scfAPIGatewayEvent, route string) (*http.Request, error) {
+	body := []byte(ev.Body)
+	if ev.IsBase64Encoded {
+		b, err := base64.StdEncoding.DecodeString(ev.Body)
+		if err != nil {
+			return nil, fmt.Errorf("body flagged base64 is not: %w", err)
+		}
+		body = b
+	}
+	method := ev.Method
+	if method == "" {
+		method = ev.Context.Method
+	}
+	path := resolvePath(ev.Path, ev.Context.Stage, route, ev.Context.Path)
+	u := &url.URL{Path: path}
+	q := url.Values{}
+	for k, vs := range ev.QueryString {
+		for _, v := range vs {
+			q.Add(k, v)
+		}
+	}
+	if len(q) == 0 {
+		for k, v := range ev.QueryStringParameters {
+			q.Add(k, v)
+		}
+	}
+	u.RawQuery = q.Encode()
+
+	r, err := http.NewRequestWithContext(ctx, strings.ToUpper(method), u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range ev.Headers {
+		r.Header.Add(k, v)
+	}
+	r.Host = r.Header.Get("Host")
+	r.RequestURI = u.RequestURI()
+	return r, nil
+}
