@@ -255,14 +255,6 @@ func TestAWSEvents(t *testing.T) {
 	}
 }
 
-func multiHeaders(w http.ResponseWriter) {
-	w.Header().Set("X-Single", "one")
-	w.Header().Add("X-Multi", "a")
-	w.Header().Add("X-Multi", "b")
-	w.Header().Add("Set-Cookie", "s=1; Path=/")
-	w.Header().Add("Set-Cookie", "t=2; Path=/")
-}
-
 func TestAWSResponses(t *testing.T) {
 	binary := []byte{0x89, 'P', 'N', 'G', 0xff, 0x00, 0xfe}
 	v2 := mustJSON(t, readEvent(t, "aws/apigw-v2-request-no-authorizer.json"))

@@ -36,13 +36,15 @@
 //
 // Each request carries an auth.Invocation (auth.WithInvocation):
 //
-//   - Direct is true only for a direct invocation: the cloud authenticated the
-//     invoker with its own credentials (IAM, CAM, WeChat's server-side
-//     invokeCloudFunction API whose userInfo has an appId but no openId).
+//   - Direct is true for every invocation that came without a gateway: a
+//     direct invocation (the cloud authenticated the invoker with its own
+//     credentials: IAM, CAM, or WeChat's server-side invokeCloudFunction API,
+//     whose userInfo has an appId but no openId) and a WeChat cloud call.
 //   - WeChatOpenID is set only from the platform-injected userInfo.openId of
-//     an SCF WeChat cloud call, which is NOT Direct: a mini-program user is
-//     not trusted to name users. userInfo is removed from the body before
-//     the handler sees it. A userInfo inside an HTTP body is just body text.
+//     an SCF WeChat cloud call. Such a caller is an end user, not a trusted
+//     invoker: a consumer must look at WeChatOpenID before it trusts Direct
+//     (package auth does). userInfo is removed from the body before the
+//     handler sees it. A userInfo inside an HTTP body is just body text.
 //   - GatewayJWTClaims are set only from an HTTP API event's
 //     requestContext.authorizer.jwt.claims (never from REST, Function URL or
 //     Tencent events). A string claim is kept as is (API Gateway itself

@@ -173,3 +173,11 @@ func jsonEqual(t *testing.T, got, want []byte) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+func multiHeaders(w http.ResponseWriter) {
+	w.Header().Set("X-Single", "one")
+	w.Header().Add("X-Multi", "a")
+	w.Header().Add("X-Multi", "b")
+	w.Header().Add("Set-Cookie", "s=1; Path=/")
+	w.Header().Add("Set-Cookie", "t=2; Path=/")
+}

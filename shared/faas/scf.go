@@ -55,7 +55,10 @@ func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		inv := auth.Invocation{Platform: PlatformSCF, WeChatOpenID: p.UserInfo.OpenID}
+		// Direct, as auth.Invocation defines it (no gateway), but the
+		// invoker is an end user: auth checks WeChatOpenID before it trusts
+		// Direct.
+		inv := auth.Invocation{Platform: PlatformSCF, Direct: true, WeChatOpenID: p.UserInfo.OpenID}
 		return s.serveDirect(ctx, body, inv)
 	case scfDirectStripped:
 		body, err := stripUserInfo(event)
