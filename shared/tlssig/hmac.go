@@ -1,0 +1,216 @@
+package tlssig
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"hash"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// HMACSigner issues v2 (HMAC-SHA256) tickets with an app's secret key. It
+// is safe for concurrent use.
+type HMACSigner struct {
+	appID uint64
+	cfg   config
+	macs  sync.Pool // hash.Hash keyed with the secret; Reset restores the keyed state
+}
+
+var _ Signer = (*HMACSigner)(nil)
+
+// NewHMACSigner returns a v2 signer for sdkAppID. secretKey is the
+// console's key used as its text bytes (not hex-decoded); it is copied.
+func NewHMACSigner(sdkAppID uint64, secretKey string, opts ...Option) (*HMACSigner, error) {
+	if err := checkAppID(sdkAppID); err != nil {
+		return nil, err
+	}
+	if secretKey == "" {
+		return nil, fmt.Errorf("tlssig: secret key is empty: %w", ErrInvalidKey)
+	}
+	key := []byte(secretKey)
+	s := &HMACSigner{appID: sdkAppID, cfg: newConfig(opts)}
+	s.macs.New = func() any { return hmac.New(sha256.New, key) }
+	return s, nil
+}
+
+// SDKAppID returns the app the signer signs for.
+func (s *HMACSigner) SDKAppID() uint64 { return s.appID }
+
+// UserSig returns a UserSig for userID valid for ttl from the clock's now.
+func (s *HMACSigner) UserSig(userID string, ttl time.Duration) (string, error) {
+	return s.UserSigAt(userID, s.cfg.clock(), ttl)
+}
+
+// UserSigAt returns a UserSig issued at now (truncated to the second).
+func (s *HMACSigner) UserSigAt(userID string, now time.Time, ttl time.Duration) (string, error) {
+	r, err := newRequest(userID, false, Room{}, 0, now, ttl)
+	if err != nil {
+		return "", err
+	}
+	return s.sign(&r), nil
+}
+
+// PrivateMapKey returns a PrivateMapKey for userID in room with privs,
+// valid for ttl from the clock's now.
+func (s *HMACSigner) PrivateMapKey(userID string, room Room, privs Privilege, ttl time.Duration) (string, error) {
+	return s.PrivateMapKeyAt(userID, room, privs, s.cfg.clock(), ttl)
+}
+
+// PrivateMapKeyAt returns a PrivateMapKey issued at now (truncated to the
+// second).
+func (s *HMACSigner) PrivateMapKeyAt(userID string, room Room, privs Privilege, now time.Time, ttl time.Duration) (string, error) {
+	r, err := newRequest(userID, true, room, privs, now, ttl)
+	if err != nil {
+		return "", err
+	}
+	return s.sign(&r), nil
+}
+
+func (s *HMACSigner) sign(r *request) string {
+	sc := scratches.Get().(*scratch)
+	defer putScratch(sc)
+	ub64 := r.userbuf(sc, s.appID)
+	sc.text = appendV2Text(sc.text[:0], r.userID, s.appID, r.issued, r.lifetime, ub64)
+	h := s.macs.Get().(hash.Hash)
+	h.Reset()
+	h.Write(sc.text)
+	mac := h.Sum(sc.sum[:0])
+	s.macs.Put(h)
+
+	// The document, field for field as Tencent's library writes it
+	// (encoding/json of its struct, then the Encoder's newline).
+	d := append(sc.doc[:zlibHeaderLen], `{"TLS.ver":"2.0","TLS.identifier":`...)
+	d = appendJSONString(d, r.userID)
+	d = append(d, `,"TLS.sdkappid":`...)
+	d = strconv.AppendUint(d, s.appID, 10)
+	d = append(d, `,"TLS.expire":`...)
+	d = strconv.AppendUint(d, r.lifetime, 10)
+	d = append(d, `,"TLS.time":`...)
+	d = strconv.AppendUint(d, r.issued, 10)
+	if ub64 != nil {
+		d = append(d, `,"TLS.userbuf":"`...)
+		d = append(d, ub64...)
+		d = append(d, '"')
+	}
+	d = append(d, `,"TLS.sig":"`...)
+	d = base64.StdEncoding.AppendEncode(d, mac)
+	d = append(d, "\"}\n"...)
+	sc.doc = d
+	return sc.finish()
+}
+
+// HMACVerifier verifies v2 tickets against one or more secret keys (the
+// current key and the ones being rotated out). It is safe for concurrent
+// use.
+type HMACVerifier struct {
+	appID uint64
+	macs  []*sync.Pool
+}
+
+var _ Verifier = (*HMACVerifier)(nil)
+
+// NewHMACVerifier returns a verifier for sdkAppID accepting tickets signed
+// with any of secretKeys (each used as its text bytes; copied).
+func NewHMACVerifier(sdkAppID uint64, secretKeys ...string) (*HMACVerifier, error) {
+	if err := checkAppID(sdkAppID); err != nil {
+		return nil, err
+	}
+	if len(secretKeys) == 0 {
+		return nil, fmt.Errorf("tlssig: no secret key given: %w", ErrInvalidKey)
+	}
+	v := &HMACVerifier{appID: sdkAppID}
+	for i, k := range secretKeys {
+		if k == "" {
+			return nil, fmt.Errorf("tlssig: secret key %d is empty: %w", i+1, ErrInvalidKey)
+		}
+		key := []byte(k)
+		v.macs = append(v.macs, &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }})
+	}
+	return v, nil
+}
+
+// Verify checks that ticket is a genuine v2 ticket of the verifier's app
+// for userID, valid at now, and returns what it says. Errors wrap
+// ErrMalformed, ErrTooLarge, ErrWrongVersion, ErrAppMismatch,
+// ErrUserMismatch, ErrBadSignature or ErrExpired, in that order of checks.
+func (v *HMACVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, error) {
+	u := getUnpacker()
+	defer putUnpacker(u)
+	p := &u.p
+	if err := u.parse(ticket, p); err != nil {
+		return nil, err
+	}
+	if p.version != 2 {
+		return nil, fmt.Errorf("tlssig: this is a v1 (ECDSA-SHA256) ticket, but the key is a v2 HMAC secret key: %w", ErrWrongVersion)
+	}
+	if err := p.checkClaims(v.appID, userID); err != nil {
+		return nil, err
+	}
+	u.text = appendV2Text(u.text[:0], userID, p.appID, p.issued, p.lifetime, p.userbufB64)
+	var sum [sha256.Size]byte
+	ok := false
+	for _, pool := range v.macs {
+		h := pool.Get().(hash.Hash)
+		h.Reset()
+		h.Write(u.text)
+		mac := h.Sum(sum[:0])
+		pool.Put(h)
+		// hmac.Equal is constant-time; every key is tried so the time does
+		// not tell which one matched.
+		if hmac.Equal(mac, p.sig) {
+			ok = true
+		}
+	}
+	if !ok {
+		return nil, p.badSignature(len(v.macs))
+	}
+	if err := p.checkExpiry(now); err != nil {
+		return nil, err
+	}
+	return p.ticket(userID), nil
+}
+
+// checkClaims compares the ticket's app and user with the expected ones.
+func (p *parsed) checkClaims(appID uint64, userID string) error {
+	if p.appID != appID {
+		return fmt.Errorf("tlssig: ticket was issued for app %d, not app %d: %w", p.appID, appID, ErrAppMismatch)
+	}
+	if string(p.ident) != userID {
+		return fmt.Errorf("tlssig: ticket was issued for user %q, not %q: %w", truncate(p.ident), userID, ErrUserMismatch)
+	}
+	return nil
+}
+
+func (p *parsed) badSignature(keys int) error {
+	what := "this key"
+	if keys > 1 {
+		what = "any of the " + strconv.Itoa(keys) + " keys"
+	}
+	return fmt.Errorf("tlssig: %s signature does not match %s (wrong key, or the ticket was altered): %w", p.kindName(), what, ErrBadSignature)
+}
+
+func (p *parsed) kindName() string {
+	if p.pmk {
+		return KindPrivateMapKey.String()
+	}
+	return KindUserSig.String()
+}
+
+// checkExpiry applies Tencent's rule, expired when now > issued+lifetime,
+// and for a PrivateMapKey the same rule to the userbuf's expireAt. Like
+// Tencent's verifiers it does not refuse an issue time in the future (a
+// signer's clock may run ahead).
+func (p *parsed) checkExpiry(now time.Time) error {
+	t := now.Unix()
+	exp := int64(p.issued + p.lifetime)
+	if t > exp {
+		return fmt.Errorf("tlssig: %s expired at %s (%s ago): %w", p.kindName(), time.Unix(exp, 0).UTC().Format(time.RFC3339), time.Duration(t-exp)*time.Second, ErrExpired)
+	}
+	if p.pmk && t > int64(p.roomExp) {
+		return fmt.Errorf("tlssig: PrivateMapKey's room access expired at %s (%s ago): %w", time.Unix(int64(p.roomExp), 0).UTC().Format(time.RFC3339), time.Duration(t-int64(p.roomExp))*time.Second, ErrExpired)
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+package tlssig
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Limits TRTC enforces, checked before anything is signed.
+const (
+	MaxUserIDLen = 32 // bytes of UTF-8
+	MaxRoomLen   = 64 // bytes of a string room id
+)
+
+// Room is a TRTC room: a numeric room id (1–4294967295) or a string room
+// id (1–64 bytes of letters, digits and ` !#$%&()+-:;<=.>?@[]^_{}|~,` and
+// space). The zero Room is "no room" (a UserSig has none).
+type Room struct {
+	id    uint32
+	str   string
+	isStr bool
+}
+
+// NumericRoom returns the numeric room id. NumericRoom(0) is the zero Room.
+func NumericRoom(id uint32) Room { return Room{id: id} }
+
+// StringRoom returns the string room id s (TRTC's strRoomId).
+func StringRoom(s string) Room { return Room{str: s, isStr: true} }
+
+// IsString reports whether r is a string room id.
+func (r Room) IsString() bool { return r.isStr }
+
+// ID returns the numeric room id, 0 for a string room.
+func (r Room) ID() uint32 { return r.id }
+
+// Str returns the string room id, "" for a numeric room.
+func (r Room) Str() string { return r.str }
+
+// IsZero reports whether r is no room at all.
+func (r Room) IsZero() bool { return !r.isStr && r.id == 0 }
+
+// String returns the numeric id in decimal, or the string id quoted, so the
+// two kinds never look alike in a log line.
+func (r Room) String() string {
+	if r.isStr {
+		return strconv.Quote(r.str)
+	}
+	return strconv.FormatUint(uint64(r.id), 10)
+}
+
+// ValidateUserID checks a user id against TRTC's limit of 1–32 bytes. The
+// bytes must be valid UTF-8, because the id travels in a JSON document;
+// letters, digits, '_' and '-' are recommended (see IsRecommendedUserID)
+// but other characters are allowed, as they are by TRTC.
+func ValidateUserID(u string) error {
+	switch {
+	case u == "":
+		return fmt.Errorf("tlssig: user id is empty: %w", ErrInvalidUserID)
+	case len(u) > MaxUserIDLen:
+		return fmt.Errorf("tlssig: user id is %d bytes, TRTC allows at most %d: %w", len(u), MaxUserIDLen, ErrInvalidUserID)
+	case !utf8.ValidString(u):
+		return fmt.Errorf("tlssig: user id is not valid UTF-8: %w", ErrInvalidUserID)
+	}
+	return nil
+}
+
+// IsRecommendedUserID reports whether u uses only the characters TRTC
+// recommends ([A-Za-z0-9_-]); callers may warn when it does not.
+func IsRecommendedUserID(u string) bool {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return u != ""
+}
+
+// roomChars marks the bytes allowed in a string room id.
+var roomChars = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range " !#$%&()+-:;<=.>?@[]^_{}|~," {
+		t[c] = true
+	}
+	return t
+}()
+
+// ValidateRoom checks a room against TRTC's limits: numeric 1–4294967295,
+// string 1–64 bytes of the allowed characters.
+func ValidateRoom(r Room) error {
+	if !r.isStr {
+		if r.id == 0 {
+			return fmt.Errorf("tlssig: room id must be between 1 and 4294967295: %w", ErrInvalidRoom)
+		}
+		return nil
+	}
+	switch {
+	case r.str == "":
+		return fmt.Errorf("tlssig: string room id is empty: %w", ErrInvalidRoom)
+	case len(r.str) > MaxRoomLen:
+		return fmt.Errorf("tlssig: string room id is %d bytes, TRTC allows at most %d: %w", len(r.str), MaxRoomLen, ErrInvalidRoom)
+	}
+	for i := 0; i < len(r.str); i++ {
+		if !roomChars[r.str[i]] {
+			return fmt.Errorf("tlssig: string room id has %q at byte %d; allowed are letters, digits, space and !#$%%&()+-:;<=.>?@[]^_{}|~,: %w", r.str[i], i, ErrInvalidRoom)
+		}
+	}
+	return nil
+}

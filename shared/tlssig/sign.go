@@ -1,0 +1,119 @@
+package tlssig
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Signer issues UserSigs and PrivateMapKeys. HMACSigner (v2) and
+// ECDSASigner (v1) implement it.
+type Signer interface {
+	UserSig(userID string, ttl time.Duration) (string, error)
+	PrivateMapKey(userID string, room Room, privs Privilege, ttl time.Duration) (string, error)
+	// The ...At forms sign as of now (truncated to the second), so the
+	// caller knows expiresAt exactly: now.Unix() + whole seconds of ttl.
+	UserSigAt(userID string, now time.Time, ttl time.Duration) (string, error)
+	PrivateMapKeyAt(userID string, room Room, privs Privilege, now time.Time, ttl time.Duration) (string, error)
+}
+
+// Verifier checks a ticket's signature, app, user and lifetime, and says
+// what the ticket grants. HMACVerifier (v2) and ECDSAVerifier (v1)
+// implement it.
+type Verifier interface {
+	Verify(ticket, userID string, now time.Time) (*Ticket, error)
+}
+
+// scratch holds the buffers one signature needs; it is pooled so that a
+// signature allocates only the returned string.
+type scratch struct {
+	text []byte // the signed text
+	ub   []byte // userbuf
+	ub64 []byte // userbuf, base64
+	doc  []byte // zlib framing + JSON document + trailer
+	out  []byte // the ticket
+	sum  [128]byte
+}
+
+var scratches = sync.Pool{New: func() any {
+	return &scratch{
+		text: make([]byte, 0, 256),
+		ub:   make([]byte, 0, 128),
+		ub64: make([]byte, 0, 192),
+		doc:  make([]byte, 0, 512),
+		out:  make([]byte, 0, 768),
+	}
+}}
+
+// request is one validated signing request.
+type request struct {
+	userID   string
+	pmk      bool
+	room     Room
+	privs    Privilege
+	issued   uint64
+	lifetime uint64
+}
+
+// newRequest checks every limit before anything is signed.
+func newRequest(userID string, pmk bool, room Room, privs Privilege, now time.Time, ttl time.Duration) (request, error) {
+	if err := ValidateUserID(userID); err != nil {
+		return request{}, err
+	}
+	if pmk {
+		if err := ValidateRoom(room); err != nil {
+			return request{}, err
+		}
+		if err := privs.validate(); err != nil {
+			return request{}, err
+		}
+	}
+	secs := int64(ttl / time.Second)
+	if secs < 1 {
+		return request{}, fmt.Errorf("tlssig: lifetime %s is under one second: %w", ttl, ErrInvalidLifetime)
+	}
+	t := now.Unix()
+	if t < 0 {
+		return request{}, fmt.Errorf("tlssig: the clock says %s, before 1970: %w", now.UTC().Format(time.RFC3339), ErrInvalidLifetime)
+	}
+	if secs > math.MaxUint32 || t+secs > math.MaxUint32 {
+		return request{}, fmt.Errorf("tlssig: lifetime %s would end after 2106-02-07 (expireAt must fit in 32 bits): %w", ttl, ErrInvalidLifetime)
+	}
+	return request{userID: userID, pmk: pmk, room: room, privs: privs, issued: uint64(t), lifetime: uint64(secs)}, nil
+}
+
+// userbuf fills sc.ub and sc.ub64 for a PrivateMapKey and returns the
+// base64 text (nil for a UserSig).
+func (r *request) userbuf(sc *scratch, appID uint64) []byte {
+	if !r.pmk {
+		return nil
+	}
+	sc.ub = appendUserbuf(sc.ub[:0], r.userID, uint32(appID), r.room, uint32(r.issued+r.lifetime), r.privs)
+	sc.ub64 = base64.StdEncoding.AppendEncode(sc.ub64[:0], sc.ub)
+	return sc.ub64
+}
+
+// finish frames the document in sc.doc (built after zlibHeaderLen bytes)
+// and returns the ticket.
+func (sc *scratch) finish() string {
+	docLen := len(sc.doc) - zlibHeaderLen
+	sc.doc, sc.out = packTicket(sc.doc, docLen, sc.out)
+	return string(sc.out)
+}
+
+func putScratch(sc *scratch) {
+	if cap(sc.doc) > 4096 || cap(sc.out) > 8192 {
+		return
+	}
+	scratches.Put(sc)
+}
+
+func checkAppID(sdkAppID uint64) error {
+	if sdkAppID == 0 || sdkAppID > math.MaxUint32 {
+		return fmt.Errorf("tlssig: sdkappid %s must be between 1 and 4294967295: %w", strconv.FormatUint(sdkAppID, 10), ErrInvalidSDKAppID)
+	}
+	return nil
+}
