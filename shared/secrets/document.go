@@ -1,5 +1,7 @@
 package secrets
 
+import "crypto/ecdsa"
+
 // Document is the secret document of DESIGN §7: everything ticketbooth must
 // keep secret, stored as one JSON object in a secrets manager. It is never
 // logged; errors about it name fields, never values.
@@ -21,6 +23,9 @@ type App struct {
 	ECDSAPublicKey string `json:"ecdsaPublicKey,omitempty"`
 	AccountType    uint32 `json:"accountType,omitempty"`
 	Default        bool   `json:"default,omitempty"`
+
+	ecdsaKey *ecdsa.PrivateKey // parsed by Parse
+	ecdsaPub *ecdsa.PublicKey  // parsed by Parse
 }
 
 // JWT configures the jwt authenticator.

@@ -1,0 +1,477 @@
+package secrets
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// Limits of a secret document. A real one (a few apps, PEM keys, JWT and
+// WeChat settings) is a few KiB; the caps keep a hostile one cheap to refuse.
+const (
+	MaxDocumentSize = 64 << 10
+	maxApps         = 64
+	maxAPIKeys      = 256
+	maxDepth        = 8
+	minSecretKeyLen = 16 // the console's keys are 64 hex characters
+	minHS256Len     = 32 // RFC 7518 §3.2: at least the hash size
+)
+
+// Parse decodes and validates a secret document whole. The JSON must be one
+// object with exactly the field names of DESIGN §7 (unknown, duplicate or
+// differently-cased names are refused). Every problem is reported, each
+// naming its field path (apps[1].secretKey) and never the field's value; the
+// error wraps ErrInvalidDocument.
+func Parse(data []byte) (*Document, error) {
+	if len(data) > MaxDocumentSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalidDocument, MaxDocumentSize)
+	}
+	if err := checkKeys(data); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
+	var d Document
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, jsonError(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the JSON object", ErrInvalidDocument)
+	}
+	if err := d.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
+	return &d, nil
+}
+
+// jsonError rewrites a decoding error so that it names a field or an offset
+// but quotes nothing from the input (encoding/json's syntax errors quote the
+// offending character, which may be part of a key).
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("not valid JSON (at byte %d)", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "document"
+		}
+		return fmt.Errorf("%s: must be a JSON %s", field, jsonKind(typ.Type))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("not valid JSON (truncated or empty)")
+	default:
+		return errors.New("not valid JSON")
+	}
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return fmt.Sprintf("non-negative integer that fits in %d bits", t.Bits())
+	case reflect.Slice:
+		return "array"
+	default:
+		return "object"
+	}
+}
+
+// checkKeys walks the JSON tokens alongside the Document type and refuses
+// what encoding/json would silently accept: duplicate keys (the last would
+// win, so a second "default" or "secretKey" could hide), keys that match a
+// field only case-insensitively, unknown keys, and deep nesting. Values of the
+// wrong type are left to json.Decode, which names the field.
+func checkKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return jsonError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return errors.New("document: must be one JSON object")
+	}
+	return walkObject(dec, reflect.TypeFor[Document](), "", 1)
+}
+
+func walkObject(dec *json.Decoder, t reflect.Type, path string, depth int) error {
+	fields := jsonFields(t)
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return jsonError(err)
+		}
+		key, _ := tok.(string)
+		fpath := joinPath(path, safeName(key))
+		f, known := fields[key]
+		switch {
+		case !known:
+			return fmt.Errorf("%s: unknown field", fpath)
+		case seen[key]:
+			return fmt.Errorf("%s: duplicate field", fpath)
+		}
+		seen[key] = true
+		if err := walkValue(dec, f, fpath, depth); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // '}'
+	if err != nil {
+		return jsonError(err)
+	}
+	return nil
+}
+
+// walkValue consumes one value whose Go type is t.
+func walkValue(dec *json.Decoder, t reflect.Type, path string, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("%s: nested too deeply", path)
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return jsonError(err)
+	}
+	d, isDelim := tok.(json.Delim)
+	switch {
+	case isDelim && d == '{' && t.Kind() == reflect.Struct:
+		return walkObject(dec, t, path, depth+1)
+	case isDelim && d == '[' && t.Kind() == reflect.Slice:
+		for i := 0; dec.More(); i++ {
+			if err := walkValue(dec, t.Elem(), fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+				return err
+			}
+		}
+		_, err := dec.Token()
+		if err != nil {
+			return jsonError(err)
+		}
+		return nil
+	case isDelim:
+		// The wrong kind of value: skip it whole; json.Decode reports the type.
+		return skip(dec, d, path, depth+1)
+	default:
+		return nil
+	}
+}
+
+func skip(dec *json.Decoder, open json.Delim, path string, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("%s: nested too deeply", path)
+	}
+	_ = open
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return jsonError(err)
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if err := skip(dec, d, path, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := dec.Token()
+	if err != nil {
+		return jsonError(err)
+	}
+	return nil
+}
+
+// jsonFields maps each JSON name of struct t to the field's type.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	m := make(map[string]reflect.Type, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	return m
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// safeName quotes a key from the input only when it looks like a field name,
+// so that a secret pasted where a key belongs is not echoed in an error.
+func safeName(key string) string {
+	if len(key) == 0 || len(key) > 32 {
+		return "(a field)"
+	}
+	for _, c := range []byte(key) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return "(a field)"
+		}
+	}
+	return key
+}
+
+// problems collects validation failures, each "path: problem".
+type problems []error
+
+func (p *problems) add(path, format string, args ...any) {
+	*p = append(*p, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+}
+
+func (d *Document) validate() error {
+	var p problems
+	switch {
+	case len(d.Apps) == 0:
+		p.add("apps", "at least one app is required")
+	case len(d.Apps) > maxApps:
+		p.add("apps", "at most %d apps", maxApps)
+	}
+	defaults := 0
+	seen := map[uint64]int{}
+	for i := range d.Apps {
+		a := &d.Apps[i]
+		path := fmt.Sprintf("apps[%d]", i)
+		if a.Default {
+			defaults++
+		}
+		if a.SDKAppID == 0 || a.SDKAppID > math.MaxUint32 {
+			p.add(path+".sdkAppId", "must be between 1 and %d", uint64(math.MaxUint32))
+		} else if j, dup := seen[a.SDKAppID]; dup {
+			p.add(path+".sdkAppId", "same sdkAppId as apps[%d]", j)
+		} else {
+			seen[a.SDKAppID] = i
+		}
+		a.validateKeys(path, &p)
+	}
+	if len(d.Apps) > 1 && defaults != 1 {
+		p.add("apps", "exactly one app must be \"default\": true when there are several (found %d)", defaults)
+	}
+	if len(d.Apps) == 1 && defaults > 1 {
+		p.add("apps", "exactly one default app")
+	}
+	if d.JWT != nil {
+		d.JWT.validate("jwt", &p)
+	}
+	if d.WeChat != nil {
+		w := d.WeChat
+		if (w.AppID == "") != (w.AppSecret == "") {
+			p.add("wechat", "appId and appSecret are both required (or neither)")
+		}
+		if w.AppSecret != "" && hasOuterSpace(w.AppSecret) {
+			p.add("wechat.appSecret", "has leading or trailing white space")
+		}
+	}
+	if len(d.APIKeys) > maxAPIKeys {
+		p.add("apiKeys", "at most %d keys", maxAPIKeys)
+	}
+	ids := map[string]int{}
+	for i, k := range d.APIKeys {
+		path := fmt.Sprintf("apiKeys[%d]", i)
+		switch {
+		case k.ID == "":
+			p.add(path+".id", "is required")
+		case len(k.ID) > 64 || !printable(k.ID):
+			p.add(path+".id", "must be 1 to 64 printable ASCII characters")
+		default:
+			if j, dup := ids[k.ID]; dup {
+				p.add(path+".id", "same id as apiKeys[%d]", j)
+			}
+			ids[k.ID] = i
+		}
+		if b, err := hex.DecodeString(k.SHA256); err != nil || len(b) != 32 {
+			p.add(path+".sha256", "must be the SHA-256 of the key as 64 hexadecimal characters")
+		}
+	}
+	return joinProblems(p)
+}
+
+func joinProblems(p problems) error { return errors.Join(p...) }
+
+func (a *App) validateKeys(path string, p *problems) {
+	if a.SecretKey == "" && a.ECDSAPrivateKey == "" {
+		p.add(path, "needs secretKey (v2 HMAC tickets) or ecdsaPrivateKey (v1 ECDSA tickets)")
+	}
+	if a.SecretKey != "" {
+		switch {
+		case hasOuterSpace(a.SecretKey):
+			p.add(path+".secretKey", "has leading or trailing white space")
+		case len(a.SecretKey) < minSecretKeyLen:
+			p.add(path+".secretKey", "shorter than %d bytes", minSecretKeyLen)
+		}
+	}
+	if a.ECDSAPrivateKey != "" {
+		k, err := tlssig.ParseECDSAPrivateKey([]byte(a.ECDSAPrivateKey))
+		if err != nil || k == nil {
+			// tlssig's message is not repeated: only the field is named.
+			p.add(path+".ecdsaPrivateKey", "not a P-256 private key in PEM (PKCS#8 or SEC1)")
+		} else {
+			a.ecdsaKey = k
+		}
+	}
+	if a.ECDSAPublicKey != "" {
+		pub, err := tlssig.ParseECDSAPublicKey([]byte(a.ECDSAPublicKey))
+		switch {
+		case err != nil || pub == nil:
+			p.add(path+".ecdsaPublicKey", "not a P-256 public key in PEM (PKIX)")
+		case a.ecdsaKey != nil && !a.ecdsaKey.PublicKey.Equal(pub):
+			p.add(path+".ecdsaPublicKey", "does not match ecdsaPrivateKey")
+		default:
+			a.ecdsaPub = pub
+		}
+	}
+}
+
+func (j *JWT) validate(path string, p *problems) {
+	if j.HS256Secret == "" && j.JWKSURL == "" {
+		p.add(path, "needs hs256Secret or jwksUrl")
+	}
+	if j.HS256Secret != "" && len(j.HS256Secret) < minHS256Len {
+		p.add(path+".hs256Secret", "shorter than %d bytes", minHS256Len)
+	}
+	if j.JWKSURL != "" {
+		if err := checkJWKSURL(j.JWKSURL); err != nil {
+			p.add(path+".jwksUrl", "%v", err)
+		}
+	}
+	seen := map[string]bool{}
+	for i, alg := range j.Algorithms {
+		apath := fmt.Sprintf("%s.algorithms[%d]", path, i)
+		switch alg {
+		case "HS256":
+			if j.HS256Secret == "" {
+				p.add(apath, "HS256 needs hs256Secret")
+			}
+		case "RS256", "ES256":
+			if j.JWKSURL == "" {
+				p.add(apath, "%s needs jwksUrl", alg)
+			}
+		default:
+			p.add(apath, "must be HS256, RS256 or ES256")
+			continue
+		}
+		if seen[alg] {
+			p.add(apath, "listed twice")
+		}
+		seen[alg] = true
+	}
+}
+
+// checkJWKSURL wants https, except on a loopback host (local tests and
+// development). Its messages do not quote the URL.
+func checkJWKSURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.User != nil {
+		return errors.New("must be an absolute URL without user info")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsLoopback() || u.Hostname() == "localhost" {
+			return nil
+		}
+	}
+	return errors.New("must use https (http only on a loopback host)")
+}
+
+func hasOuterSpace(s string) bool { return strings.TrimSpace(s) != s }
+
+func printable(s string) bool {
+	for _, c := range []byte(s) {
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// App returns the app with sdkAppID, or the default app when sdkAppID is 0:
+// the one marked "default", or the only one.
+func (d *Document) App(sdkAppID uint64) (*App, error) {
+	if sdkAppID == 0 {
+		if a := d.Default(); a != nil {
+			return a, nil
+		}
+		return nil, fmt.Errorf("%w: the document has no default app", ErrUnknownApp)
+	}
+	for i := range d.Apps {
+		if d.Apps[i].SDKAppID == sdkAppID {
+			return &d.Apps[i], nil
+		}
+	}
+	return nil, fmt.Errorf("%w %d", ErrUnknownApp, sdkAppID)
+}
+
+// Default returns the default app (the one marked "default", or the only
+// one), or nil for a document that has none.
+func (d *Document) Default() *App {
+	if len(d.Apps) == 1 {
+		return &d.Apps[0]
+	}
+	for i := range d.Apps {
+		if d.Apps[i].Default {
+			return &d.Apps[i]
+		}
+	}
+	return nil
+}
+
+// ECDSAKey returns the app's parsed v1 signing key, or nil when the app has
+// none. Parse parses it once; an App built by hand is parsed here.
+func (a *App) ECDSAKey() (*ecdsa.PrivateKey, error) {
+	if a.ecdsaKey != nil || a.ECDSAPrivateKey == "" {
+		return a.ecdsaKey, nil
+	}
+	k, err := tlssig.ParseECDSAPrivateKey([]byte(a.ECDSAPrivateKey))
+	if err != nil {
+		return nil, fmt.Errorf("%w: sdkAppId %d: ecdsaPrivateKey is not a P-256 private key", ErrInvalidDocument, a.SDKAppID)
+	}
+	return k, nil
+}
+
+// ECDSAPublic returns the app's v1 verification key: ecdsaPublicKey when
+// given, else the public half of ecdsaPrivateKey; nil when the app has neither.
+func (a *App) ECDSAPublic() (*ecdsa.PublicKey, error) {
+	if a.ecdsaPub != nil {
+		return a.ecdsaPub, nil
+	}
+	if a.ECDSAPublicKey != "" {
+		pub, err := tlssig.ParseECDSAPublicKey([]byte(a.ECDSAPublicKey))
+		if err != nil {
+			return nil, fmt.Errorf("%w: sdkAppId %d: ecdsaPublicKey is not a P-256 public key", ErrInvalidDocument, a.SDKAppID)
+		}
+		return pub, nil
+	}
+	k, err := a.ECDSAKey()
+	if err != nil || k == nil {
+		return nil, err
+	}
+	return &k.PublicKey, nil
+}
