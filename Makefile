@@ -4,12 +4,12 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit bench fuzz lint build run clean
+.PHONY: all test vet unit bench fuzz lint build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
-## test: vet, race-enabled tests for both platform builds, and the cross-compiled functions (offline)
-test: vet unit build
+## test: vet, race-enabled tests for both platform builds, and the cross-compiled, zipped, checked functions (offline)
+test: vet unit package
 
 vet:
 	$(GO) vet ./...
@@ -37,12 +37,52 @@ lint: vet
 	$(GO) run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...
 
 ## build: the CLI, and every function for AWS (linux/arm64) and Tencent SCF (linux/amd64)
+# One command line per cloud, shared by `build`, `package` and SAM's build-<LogicalId> targets.
+LAMBDA_BUILD = GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w"
+SCF_BUILD    = GOOS=linux GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags scf -trimpath -ldflags "-s -w"
+
 build:
 	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
 	@for f in $(FUNCS); do \
-	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w" -o build/aws/$$f/bootstrap ./functions/$$f || exit 1; \
-	  GOOS=linux GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags scf -trimpath -ldflags "-s -w" -o build/scf/$$f/main ./functions/$$f || exit 1; \
+	  $(LAMBDA_BUILD) -o build/aws/$$f/bootstrap ./functions/$$f || exit 1; \
+	  $(SCF_BUILD) -o build/scf/$$f/main ./functions/$$f || exit 1; \
 	done
+
+## package: one zip per function per cloud (build/aws/<fn>.zip holding bootstrap, build/scf/<fn>.zip
+## holding main), written and checked (ELF, architecture, mode 0755, size) with Go only
+package: build
+	$(GO) build -o bin/zipper ./scripts/zipper
+	@for f in $(FUNCS); do \
+	  bin/zipper -o build/aws/$$f.zip -arch arm64 bootstrap=build/aws/$$f/bootstrap || exit 1; \
+	  bin/zipper -o build/scf/$$f.zip -arch amd64 main=build/scf/$$f/main || exit 1; \
+	done
+	REQUIRE_PACKAGES=1 $(GO) test -count=1 -run '^TestPackagedZips$$' .
+
+# SAM (template.yaml, Metadata BuildMethod: makefile) runs these with ARTIFACTS_DIR set.
+build-UserSigFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/usersig
+
+build-PrivateMapKeyFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/privatemapkey
+
+build-RoomUrlFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/roomurl
+
+## deploy-aws: sam build, then sam deploy (--guided the first time, when there is no samconfig.toml)
+deploy-aws:
+	sam build
+	@if [ -f samconfig.toml ]; then sam deploy; else sam deploy --guided; fi
+
+## deploy-scf: the functions and API Gateway on Tencent SCF (serverless.yml, multi-scf component)
+SCF_CLI ?= $(shell command -v scf >/dev/null 2>&1 && echo scf || echo "npx --yes serverless@3")
+deploy-scf: build
+	$(SCF_CLI) deploy
+
+## smoke: call /healthz and the three routes of URL (scripts/smoke.sh; API_KEY, TOKEN, USER_ID, ROOM_ID, KEY...)
+smoke:
+	@test -n "$(URL)" || (echo "usage: make smoke URL=https://… [API_KEY=… | TOKEN=…] [USER_ID=…] [ROOM_ID=…]"; exit 2)
+	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
+	URL="$(URL)" CLI=bin/ticketbooth bash scripts/smoke.sh
 
 ## run: the local server on 127.0.0.1:8080 with generated development keys
 run:
