@@ -1,0 +1,332 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+// MaxBodyBytes is the largest request body the API reads; a larger one is a 413.
+const MaxBodyBytes = 8 << 10
+
+// Algorithms TICKETBOOTH_ALGORITHM accepts.
+const (
+	AlgorithmHMAC  = "hmac"  // v2 tickets, HMAC-SHA256 with the app's secretKey
+	AlgorithmECDSA = "ecdsa" // v1 tickets, ECDSA-SHA256 with the app's ecdsaPrivateKey
+)
+
+// Config is everything New needs. FromEnv builds one from the environment.
+type Config struct {
+	Keys        secrets.Provider   // the secret document; a *secrets.Cache in production
+	Auth        auth.Authenticator // who is calling
+	Policy      *policy.Policy     // what they may get
+	Algorithm   string             // AlgorithmHMAC (default when empty) or AlgorithmECDSA
+	CORSOrigins []string           // browser origins allowed to call; "*" allows any
+	Logger      *slog.Logger       // audit and error lines; JSON to stderr when nil
+	Clock       func() time.Time   // time.Now when nil
+}
+
+// Route is one method and path the Handler serves.
+type Route struct {
+	Method string
+	Path   string
+}
+
+// Routes returns the routes the Handler serves, in a stable order.
+func Routes() []Route {
+	return []Route{
+		{http.MethodPost, "/v1/usersig"},
+		{http.MethodPost, "/v1/privatemapkey"},
+		{http.MethodPost, "/v1/roomurl"},
+		{http.MethodGet, "/healthz"},
+	}
+}
+
+type server struct {
+	keys    secrets.Provider
+	auth    auth.Authenticator
+	policy  *policy.Policy
+	alg     string
+	origins []string
+	log     *slog.Logger
+	clock   func() time.Time
+	signers signerCache
+	routes  map[string]route
+}
+
+type route struct {
+	method string
+	serve  func(w http.ResponseWriter, r *http.Request, rc *requestContext) error
+}
+
+// New returns the API as one http.Handler. Every field of cfg but Logger,
+// Clock and CORSOrigins is required.
+func New(cfg Config) (http.Handler, error) {
+	var errs []error
+	if cfg.Keys == nil {
+		errs = append(errs, errors.New("api: Config.Keys is required"))
+	}
+	if cfg.Auth == nil {
+		errs = append(errs, errors.New("api: Config.Auth is required"))
+	}
+	if cfg.Policy == nil {
+		errs = append(errs, errors.New("api: Config.Policy is required"))
+	}
+	alg, err := parseAlgorithm(cfg.Algorithm)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	origins, err := validateOrigins(cfg.CORSOrigins)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	s := &server{
+		keys:    cfg.Keys,
+		auth:    cfg.Auth,
+		policy:  cfg.Policy,
+		alg:     alg,
+		origins: origins,
+		log:     cfg.Logger,
+		clock:   cfg.Clock,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	s.routes = map[string]route{
+		"/v1/usersig":       {http.MethodPost, s.userSig},
+		"/v1/privatemapkey": {http.MethodPost, s.privateMapKey},
+		"/v1/roomurl":       {http.MethodPost, s.roomURL},
+		"/healthz":          {http.MethodGet, s.healthz},
+	}
+	return s, nil
+}
+
+func parseAlgorithm(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", AlgorithmHMAC:
+		return AlgorithmHMAC, nil
+	case AlgorithmECDSA:
+		return AlgorithmECDSA, nil
+	}
+	return "", errors.New(`TICKETBOOTH_ALGORITHM: must be "hmac" (v2 tickets) or "ecdsa" (v1 tickets)`)
+}
+
+// requestContext is what one request carries through the handlers.
+type requestContext struct {
+	id    string
+	log   *slog.Logger
+	kind  string // usersig, privatemapkey, roomurl; "" for other routes
+	ident *auth.Identity
+	// audit holds what is known of the request so far, for the refusal line.
+	audit auditRecord
+}
+
+// ServeHTTP gives the request an id, answers CORS, routes it and recovers a panic.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rc := &requestContext{id: requestID(r.Header.Get("X-Request-Id"))}
+	rc.log = s.log.With("requestId", rc.id)
+	w.Header().Set("X-Request-Id", rc.id)
+	tw := &trackingWriter{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			rc.log.LogAttrs(r.Context(), slog.LevelError, "panic",
+				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path))
+			if !tw.wrote {
+				s.writeError(tw, r, rc, internal(fmt.Errorf("panic: %v", v)))
+			}
+		}
+	}()
+	s.cors(tw, r)
+	rt, ok := s.routes[r.URL.Path]
+	if !ok {
+		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, quoteName(r.URL.Path), routeList()))
+		return
+	}
+	if r.Method == http.MethodOptions {
+		tw.Header().Set("Allow", rt.method+", OPTIONS")
+		tw.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if r.Method != rt.method {
+		tw.Header().Set("Allow", rt.method+", OPTIONS")
+		s.writeError(tw, r, rc, errorf(CodeMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, rt.method, quoteName(r.Method)))
+		return
+	}
+	if err := rt.serve(tw, r, rc); err != nil {
+		s.writeError(tw, r, rc, asError(err))
+	}
+}
+
+func routeList() string {
+	var b strings.Builder
+	for i, rt := range Routes() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(rt.Method + " " + rt.Path)
+	}
+	return b.String()
+}
+
+// requestID returns the caller's (or gateway's) id when it is sane, else a new one.
+func requestID(given string) string {
+	if n := len(given); n >= 8 && n <= 128 {
+		ok := true
+		for i := 0; i < n && ok; i++ {
+			c := given[i]
+			ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':'
+		}
+		if ok {
+			return given
+		}
+	}
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// trackingWriter remembers whether the response has started, so a panic
+// after that does not write a second status.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) { t.wrote = true; t.ResponseWriter.WriteHeader(code) }
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+
+// writeJSON answers status with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // only our own response types reach here; they always marshal
+		status, body = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"internal error"}}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers e with the status of its code, logs the cause of a
+// server fault and writes the refusal audit line of an issuance route.
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, rc *requestContext, e *Error) {
+	status := Status(e.Code)
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(e.RetryAfter))
+	}
+	var b errorBody
+	b.Error.Code, b.Error.Message = e.Code, e.Message
+	writeJSON(w, status, b)
+	if status >= 500 {
+		attrs := []slog.Attr{slog.String("code", e.Code), slog.Int("status", status),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path)}
+		if e.err != nil {
+			attrs = append(attrs, slog.String("cause", e.err.Error()))
+		}
+		rc.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
+	}
+	if rc.kind != "" {
+		s.auditRefusal(r.Context(), rc, status, e)
+	}
+}
+
+// readBody checks the Content-Type and reads at most MaxBodyBytes.
+func readBody(r *http.Request) ([]byte, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return nil, errorf(CodeUnsupportedMedia, "send the body as JSON with Content-Type: application/json")
+	}
+	for k, v := range params {
+		if k != "charset" || !strings.EqualFold(v, "utf-8") {
+			return nil, errorf(CodeUnsupportedMedia, "Content-Type: application/json takes only charset=utf-8")
+		}
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return nil, errorf(CodeBodyTooLarge, "the body is over %d bytes", MaxBodyBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, wrap(CodeInvalidJSON, err, "the body could not be read")
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, errorf(CodeBodyTooLarge, "the body is over %d bytes", MaxBodyBytes)
+	}
+	return body, nil
+}
+
+// begin runs the common start of an issuance: body, keys, caller.
+func (s *server) begin(r *http.Request, rc *requestContext) ([]byte, *secrets.Snapshot, error) {
+	body, err := readBody(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := r.Context()
+	snap, err := s.keys.Get(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if snap == nil || snap.Current == nil {
+		return nil, nil, internal(errors.New("secrets provider returned no document"))
+	}
+	// The authenticator may read the body (direct invocations carry the
+	// caller in it); give it its own copy.
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	id, err := s.auth.Authenticate(ctx, r, snap.Current)
+	if err != nil {
+		return nil, nil, err
+	}
+	if id == nil {
+		return nil, nil, internal(errors.New("authenticator returned no identity"))
+	}
+	rc.ident = id
+	rc.audit.method, rc.audit.subject = string(id.Method), id.Subject
+	return body, snap, nil
+}
+
+func (s *server) healthz(w http.ResponseWriter, _ *http.Request, _ *requestContext) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// retryAfterSeconds is the Retry-After of a 503 whose cause gave none.
+const retryAfterSeconds = 5
+
+var _ = context.Background

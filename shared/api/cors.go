@@ -1,0 +1,63 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// CORS answers: the routes take JSON and the credentials of DESIGN §6, and
+// send back the request id and Retry-After.
+const (
+	corsAllowHeaders  = "Content-Type, Authorization, X-Api-Key, X-WX-Code, X-Request-Id"
+	corsExposeHeaders = "X-Request-Id, Retry-After"
+	corsMaxAge        = "600"
+)
+
+// validateOrigins checks TICKETBOOTH_CORS_ORIGINS entries: "*" or an origin
+// (scheme://host[:port], no path).
+func validateOrigins(origins []string) ([]string, error) {
+	var out []string
+	for _, o := range origins {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		if o == "*" {
+			out = append(out, o)
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("TICKETBOOTH_CORS_ORIGINS: %q is not an origin: use scheme://host[:port], e.g. https://app.example.com, or *", quoteName(o))
+		}
+		out = append(out, strings.ToLower(o))
+	}
+	return out, nil
+}
+
+// cors adds the CORS headers for an allowed Origin; a preflight also gets
+// the methods and headers it may use.
+func (s *server) cors(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	if origin == "" || len(s.origins) == 0 {
+		return
+	}
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	if !contains(s.origins, "*") && !contains(s.origins, strings.ToLower(origin)) {
+		return
+	}
+	if contains(s.origins, "*") {
+		h.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	h.Set("Access-Control-Expose-Headers", corsExposeHeaders)
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
+		h.Set("Access-Control-Max-Age", corsMaxAge)
+	}
+}

@@ -1,0 +1,34 @@
+// Package api is ticketbooth's HTTP API as one net/http Handler: the routes of
+// DESIGN §6, strict JSON in and out, one table from error code to HTTP status,
+// and one audit log line for every ticket issued or refused.
+//
+// The same Handler serves the local server (ticketbooth serve), the platform
+// adapters of package faas and the tests.
+//
+// # Request path
+//
+// Every request gets a request id (the caller's X-Request-Id when it is sane,
+// else a random one), echoed in the X-Request-Id response header and on every
+// log line. An issuance route then checks the Content-Type (application/json,
+// 415 otherwise), reads at most 8 KiB of body (413 beyond), authenticates the
+// caller against the current secret document, parses the body strictly (an
+// unknown, duplicated or mistyped field, or trailing data, is a 400 naming the
+// field), asks the policy what the caller may get, signs with the configured
+// algorithm (TICKETBOOTH_ALGORITHM: hmac for v2 tickets, ecdsa for v1) and
+// answers. A panic anywhere is recovered: the caller sees 500 "internal error",
+// the log gets the detail.
+//
+// # Decisions
+//
+//   - privileges may be a list of names (["join","recv-audio"]) or one string
+//     ("join,recv-audio" or "42"); privilegeMap is the number. Giving both is a 400.
+//   - expire (seconds) on /v1/roomurl applies to both tickets; the reply's
+//     expiresAt is the earlier of the two expiry times, and each ticket's own
+//     expiry is in userSigExpiresAt and privateMapKeyExpiresAt.
+//   - the legacy roomsig flow needs a numeric room (its request names the room
+//     in a 32-bit GroupId).
+//   - an empty body is not {}: the body must be one JSON object.
+//
+// Signers are built once per secret snapshot and app, so signing a ticket
+// parses no key.
+package api

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+// Option tunes FromEnv.
+type Option func(*envOptions)
+
+type envOptions struct {
+	defaults map[string]string
+	logger   *slog.Logger
+	secrets  []secrets.Option
+}
+
+// WithDefault gives variable name a value to use when the environment leaves
+// it unset or empty. The local server uses it for TICKETBOOTH_SECRET and
+// TICKETBOOTH_AUTH.
+func WithDefault(name, value string) Option {
+	return func(o *envOptions) {
+		if o.defaults == nil {
+			o.defaults = map[string]string{}
+		}
+		o.defaults[name] = value
+	}
+}
+
+// WithLogger sets the logger of the API, the authenticator and the secrets
+// cache (default: JSON lines on stderr).
+func WithLogger(l *slog.Logger) Option { return func(o *envOptions) { o.logger = l } }
+
+// WithSecretsOptions passes options to secrets.Open (tests).
+func WithSecretsOptions(opts ...secrets.Option) Option {
+	return func(o *envOptions) { o.secrets = append(o.secrets, opts...) }
+}
+
+// FromEnv reads the whole configuration once — TICKETBOOTH_ALGORITHM,
+// TICKETBOOTH_CORS_ORIGINS and the variables of packages secrets, auth and
+// policy — validates it whole, opens the secrets cache (whose first fetch
+// starts now, in the background) and returns the Handler. The error lists
+// every bad variable by name, never a secret value.
+func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (http.Handler, error) {
+	var o envOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	env := func(name string) string {
+		if v := getenv(name); strings.TrimSpace(v) != "" {
+			return v
+		}
+		return o.defaults[name]
+	}
+	logger := o.logger
+	if logger == nil {
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+
+	var errs []error
+	alg, err := parseAlgorithm(env("TICKETBOOTH_ALGORITHM"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	var origins []string
+	if v := env("TICKETBOOTH_CORS_ORIGINS"); v != "" {
+		origins = strings.Split(v, ",")
+	}
+	if _, err := validateOrigins(origins); err != nil {
+		errs = append(errs, err)
+	}
+	scfg, err := secrets.FromEnv(env)
+	if err != nil {
+		errs = append(errs, err)
+	} else if scfg.Spec == "" {
+		errs = append(errs, errors.New("TICKETBOOTH_SECRET: required: where the secret document lives (env:NAME, file:PATH, aws-sm:ID[#STAGE], tencent-ssm:NAME[#VERSION])"))
+	}
+	acfg, err := auth.FromEnv(env)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	pol, err := policy.FromEnv(env)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+
+	acfg.Logger = logger
+	authn, err := auth.New(acfg)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := secrets.Open(ctx, scfg.Spec, append(append(scfg.Options(), secrets.WithLogger(logger), secrets.WithGetenv(getenv)), o.secrets...)...)
+	if err != nil {
+		return nil, fmt.Errorf("TICKETBOOTH_SECRET: %w", err)
+	}
+	return New(Config{
+		Keys:        keys,
+		Auth:        authn,
+		Policy:      pol,
+		Algorithm:   alg,
+		CORSOrigins: origins,
+		Logger:      logger,
+	})
+}

@@ -1,0 +1,294 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"net/http"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// Response bodies, fields spelled as DESIGN §6 spells them.
+type userSigResponse struct {
+	SDKAppID   uint64 `json:"sdkAppId"`
+	UserID     string `json:"userId"`
+	UserSig    string `json:"userSig"`
+	Expire     int64  `json:"expire"`
+	ExpiresAt  string `json:"expiresAt"`
+	ServerTime string `json:"serverTime"`
+}
+
+type privateMapKeyResponse struct {
+	SDKAppID      uint64   `json:"sdkAppId"`
+	UserID        string   `json:"userId"`
+	RoomID        uint32   `json:"roomId,omitempty"`
+	StrRoomID     string   `json:"strRoomId,omitempty"`
+	PrivilegeMap  uint32   `json:"privilegeMap"`
+	Privileges    []string `json:"privileges"`
+	PrivateMapKey string   `json:"privateMapKey"`
+	Expire        int64    `json:"expire"`
+	ExpiresAt     string   `json:"expiresAt"`
+	ServerTime    string   `json:"serverTime"`
+}
+
+type roomURLResponse struct {
+	Flow                   roomurl.Flow            `json:"flow"`
+	SDKAppID               uint64                  `json:"sdkAppId"`
+	UserID                 string                  `json:"userId"`
+	RoomID                 uint32                  `json:"roomId,omitempty"`
+	StrRoomID              string                  `json:"strRoomId,omitempty"`
+	PushURL                string                  `json:"pushUrl,omitempty"`
+	RoomSigRequest         *roomurl.RoomSigRequest `json:"roomSigRequest,omitempty"`
+	UserSig                string                  `json:"userSig,omitempty"`
+	PrivateMapKey          string                  `json:"privateMapKey,omitempty"`
+	PrivilegeMap           uint32                  `json:"privilegeMap,omitempty"`
+	Privileges             []string                `json:"privileges,omitempty"`
+	ExpiresAt              string                  `json:"expiresAt,omitempty"`
+	UserSigExpiresAt       string                  `json:"userSigExpiresAt,omitempty"`
+	PrivateMapKeyExpiresAt string                  `json:"privateMapKeyExpiresAt,omitempty"`
+	ServerTime             string                  `json:"serverTime"`
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// issued is one signed ticket and when it expires.
+type issued struct {
+	ticket    string
+	expire    int64 // seconds
+	expiresAt time.Time
+}
+
+// decide asks the policy, then checks what it granted against TRTC's limits.
+func (s *server) decide(rc *requestContext, kind tlssig.Kind, req ticketRequest) (policy.Grant, error) {
+	g, err := s.policy.Decide(rc.ident, policy.Request{
+		Kind:          kind,
+		UserID:        req.UserID,
+		Room:          req.Room,
+		Privileges:    req.Privileges,
+		PrivilegesSet: req.PrivilegesSet,
+		TTL:           req.TTL,
+	})
+	if err != nil {
+		return g, err
+	}
+	if err := tlssig.ValidateUserID(g.UserID); err != nil {
+		// The identity named a user TRTC cannot take (e.g. an over-long subject).
+		return g, wrap(CodeInvalidUserID, err, "the caller's user id is not a valid TRTC user id (1 to 32 bytes)")
+	}
+	rc.audit.user = g.UserID
+	if !g.Room.IsZero() {
+		rc.audit.room = g.Room
+	}
+	if kind == tlssig.KindPrivateMapKey {
+		rc.audit.privileges = g.Privileges
+	}
+	return g, nil
+}
+
+// app picks the requested app, or the default one.
+func (s *server) app(rc *requestContext, snap *secrets.Snapshot, sdkAppID uint64) (*secrets.App, tlssig.Signer, error) {
+	app, err := snap.Current.App(sdkAppID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc.audit.sdkAppID = app.SDKAppID
+	signer, err := s.signers.signer(snap.Current, app, s.alg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app, signer, nil
+}
+
+// whole returns ttl in whole seconds, at least one: tickets count seconds.
+func whole(ttl time.Duration) (int64, time.Duration) {
+	sec := max(int64(ttl/time.Second), 1)
+	return sec, time.Duration(sec) * time.Second
+}
+
+func (s *server) signUserSig(signer tlssig.Signer, now time.Time, g policy.Grant) (issued, error) {
+	sec, ttl := whole(g.TTL)
+	t, err := signer.UserSigAt(g.UserID, now, ttl)
+	if err != nil {
+		return issued{}, err
+	}
+	return issued{t, sec, now.Add(ttl)}, nil
+}
+
+func (s *server) signPrivateMapKey(signer tlssig.Signer, now time.Time, g policy.Grant) (issued, error) {
+	sec, ttl := whole(g.TTL)
+	t, err := signer.PrivateMapKeyAt(g.UserID, g.Room, g.Privileges, now, ttl)
+	if err != nil {
+		return issued{}, err
+	}
+	return issued{t, sec, now.Add(ttl)}, nil
+}
+
+// now is the API clock truncated to the second, as the signers' ...At forms take it.
+func (s *server) now() time.Time { return s.clock().Truncate(time.Second) }
+
+func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
+	rc.kind = "usersig"
+	body, snap, err := s.begin(r, rc)
+	if err != nil {
+		return err
+	}
+	req, err := parseUserSigRequest(body)
+	if err != nil {
+		return err
+	}
+	g, err := s.decide(rc, tlssig.KindUserSig, req)
+	if err != nil {
+		return err
+	}
+	app, signer, err := s.app(rc, snap, req.SDKAppID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	us, err := s.signUserSig(signer, now, g)
+	if err != nil {
+		return err
+	}
+	rc.audit.expiresAt = us.expiresAt
+	writeJSON(w, http.StatusOK, userSigResponse{
+		SDKAppID:   app.SDKAppID,
+		UserID:     g.UserID,
+		UserSig:    us.ticket,
+		Expire:     us.expire,
+		ExpiresAt:  rfc3339(us.expiresAt),
+		ServerTime: rfc3339(now),
+	})
+	s.auditIssued(r.Context(), rc)
+	return nil
+}
+
+func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
+	rc.kind = "privatemapkey"
+	body, snap, err := s.begin(r, rc)
+	if err != nil {
+		return err
+	}
+	req, err := parsePrivateMapKeyRequest(body)
+	if err != nil {
+		return err
+	}
+	g, err := s.decide(rc, tlssig.KindPrivateMapKey, req)
+	if err != nil {
+		return err
+	}
+	app, signer, err := s.app(rc, snap, req.SDKAppID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	pk, err := s.signPrivateMapKey(signer, now, g)
+	if err != nil {
+		return err
+	}
+	rc.audit.expiresAt = pk.expiresAt
+	writeJSON(w, http.StatusOK, privateMapKeyResponse{
+		SDKAppID:      app.SDKAppID,
+		UserID:        g.UserID,
+		RoomID:        g.Room.ID(),
+		StrRoomID:     g.Room.Str(),
+		PrivilegeMap:  uint32(g.Privileges),
+		Privileges:    g.Privileges.Names(),
+		PrivateMapKey: pk.ticket,
+		Expire:        pk.expire,
+		ExpiresAt:     rfc3339(pk.expiresAt),
+		ServerTime:    rfc3339(now),
+	})
+	s.auditIssued(r.Context(), rc)
+	return nil
+}
+
+func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
+	rc.kind = "roomurl"
+	body, snap, err := s.begin(r, rc)
+	if err != nil {
+		return err
+	}
+	req, err := parseRoomURLRequest(body)
+	if err != nil {
+		return err
+	}
+	pg, err := s.decide(rc, tlssig.KindPrivateMapKey, req.ticketRequest)
+	if err != nil {
+		return err
+	}
+	app, signer, err := s.app(rc, snap, req.SDKAppID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	resp := roomURLResponse{
+		Flow:       req.Flow,
+		SDKAppID:   app.SDKAppID,
+		UserID:     pg.UserID,
+		RoomID:     pg.Room.ID(),
+		StrRoomID:  pg.Room.Str(),
+		ServerTime: rfc3339(now),
+	}
+	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
+		// The client already holds a roomsig: assemble the legacy URL, sign nothing.
+		rc.audit.privileges = 0
+		p := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, RoomID: pg.Room.ID(), UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
+		if resp.PushURL, err = p.URL(); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, resp)
+		s.auditIssued(r.Context(), rc)
+		return nil
+	}
+	ug, err := s.decide(rc, tlssig.KindUserSig, ticketRequest{UserID: pg.UserID, TTL: req.TTL})
+	if err != nil {
+		return err
+	}
+	us, err := s.signUserSig(signer, now, ug)
+	if err != nil {
+		return err
+	}
+	pk, err := s.signPrivateMapKey(signer, now, pg)
+	if err != nil {
+		return err
+	}
+	resp.UserSig, resp.PrivateMapKey = us.ticket, pk.ticket
+	resp.PrivilegeMap, resp.Privileges = uint32(pg.Privileges), pg.Privileges.Names()
+	resp.UserSigExpiresAt, resp.PrivateMapKeyExpiresAt = rfc3339(us.expiresAt), rfc3339(pk.expiresAt)
+	expiresAt := us.expiresAt
+	if pk.expiresAt.Before(expiresAt) {
+		expiresAt = pk.expiresAt
+	}
+	resp.ExpiresAt = rfc3339(expiresAt)
+	rc.audit.expiresAt = expiresAt
+	rc.audit.privileges = pg.Privileges
+	if req.Flow == roomurl.FlowRoomSig {
+		var rnd [4]byte
+		_, _ = rand.Read(rnd[:])
+		resp.RoomSigRequest, err = roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
+			SDKAppID:      app.SDKAppID,
+			UserID:        pg.UserID,
+			UserSig:       us.ticket,
+			RoomID:        pg.Room.ID(),
+			PrivateMapKey: pk.ticket,
+			Random:        binary.BigEndian.Uint32(rnd[:]),
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		p := req.Push
+		p.SDKAppID, p.RoomID, p.StrRoomID, p.UserID = app.SDKAppID, pg.Room.ID(), pg.Room.Str(), pg.UserID
+		p.UserSig, p.PrivateMapKey = us.ticket, pk.ticket
+		if resp.PushURL, err = p.URL(); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+	s.auditIssued(r.Context(), rc)
+	return nil
+}

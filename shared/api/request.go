@@ -1,0 +1,149 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// field is one top-level member of a request body, kept raw until its
+// route-specific parser reads it.
+type fields map[string]json.RawMessage
+
+// parseObject reads body as exactly one JSON object and returns its members.
+// It refuses anything encoding/json alone would let through: names outside
+// allowed (matched exactly, not case-insensitively), a name given twice, and
+// data after the object. Errors name the member and say how to fix it.
+func parseObject(body []byte, allowed []string) (fields, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(CodeInvalidJSON, "the body is empty: send a JSON object, e.g. {}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errorf(CodeInvalidJSON, "the body must be a JSON object, e.g. {}")
+	}
+	out := make(fields)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		name, ok := tok.(string)
+		if !ok {
+			return nil, errorf(CodeInvalidJSON, "malformed JSON object")
+		}
+		if !contains(allowed, name) {
+			return nil, errorf(CodeUnknownField, "unknown field %s: this route accepts %s", quoteName(name), strings.Join(allowed, ", "))
+		}
+		if _, dup := out[name]; dup {
+			return nil, errorf(CodeInvalidJSON, "field %s is given twice: give it once", name)
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, syntaxError(err)
+		}
+		out[name] = raw
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, syntaxError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errorf(CodeInvalidJSON, "unexpected data after the JSON object: send exactly one object")
+	}
+	return out, nil
+}
+
+func syntaxError(err error) *Error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return wrap(CodeInvalidJSON, err, fmt.Sprintf("malformed JSON at byte %d", se.Offset))
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return wrap(CodeInvalidJSON, err, "malformed JSON: the body ends early")
+	}
+	return wrap(CodeInvalidJSON, err, "malformed JSON")
+}
+
+// quoteName quotes a caller-given member name for a message, shortened so an
+// error never echoes a large body back.
+func quoteName(s string) string {
+	const max = 40
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonType names the JSON type of a raw value for a "wrong type" message.
+func jsonType(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	default:
+		return "a number"
+	}
+}
+
+// uintField reads name as a JSON integer between lo and hi.
+func (f fields) uintField(name, code string, lo, hi uint64) (uint64, bool, error) {
+	raw, ok := f[name]
+	if !ok {
+		return 0, false, nil
+	}
+	bad := errorf(code, "%s must be a whole number between %d and %d", name, lo, hi)
+	if jsonType(raw) != "a number" {
+		bad.Message += ", not " + jsonType(raw)
+		return 0, true, bad
+	}
+	n, err := strconv.ParseUint(string(bytes.TrimSpace(raw)), 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, true, bad
+	}
+	return n, true, nil
+}
+
+// stringField reads name as a JSON string.
+func (f fields) stringField(name, code string) (string, bool, error) {
+	raw, ok := f[name]
+	if !ok {
+		return "", false, nil
+	}
+	if jsonType(raw) != "a string" {
+		return "", true, errorf(code, "%s must be a string, not %s", name, jsonType(raw))
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", true, wrap(code, err, name+" must be a valid JSON string")
+	}
+	return s, true, nil
+}
