@@ -270,3 +270,12 @@ func request(h http.Header, remote string) *http.Request {
 }
 
 func bodyOf(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+func jwkOf(t testing.TB, key any, kid string) jwkset.JWKMarshal {
+	t.Helper()
+	j, err := jwkset.NewJWKFromKey(key, jwkset.JWKOptions{Metadata: jwkset.JWKMetadataOptions{KID: kid, USE: jwkset.UseSig}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j.Marshal()
+}

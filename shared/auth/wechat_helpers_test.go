@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,7 +17,7 @@ type wechatServer struct {
 	hits    atomic.Int64
 	mu      sync.Mutex
 	scripts map[string][]int
-	queries []map[string][]string
+	queries []url.Values
 	status  int    // non-200 status to send instead, if set
 	junk    string // a non-JSON body to send instead, if set
 }
@@ -58,7 +59,8 @@ func newWeChatServer(t testing.TB) *wechatServer {
 			return
 		}
 		if code == 0 {
-			fmt.Fprintf(w, `{"openid":"oOPENID-%s","session_key":%q,"unionid":"oUNION-1"}`, q.Get("js_code"), sessionKey)
+			// The openid is derived from the code without containing it.
+			fmt.Fprintf(w, `{"openid":"oOPENID%d","session_key":%q,"unionid":"oUNION-1"}`, len(q.Get("js_code")), sessionKey)
 			return
 		}
 		fmt.Fprintf(w, `{"errcode":%d,"errmsg":"scripted error"}`, code)
