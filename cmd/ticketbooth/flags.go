@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// keyEnv is the environment variable that may hold the v2 secret key instead of --key.
+const keyEnv = "TICKETBOOTH_KEY"
+
+// maxInput caps what a command reads from a file or stdin.
+const maxInput = 64 << 10
+
+// keyFlags are the key flags of the signing commands (--ecdsa-key) or of verify (--ecdsa-pub,
+// also --ecdsa-key).
+type keyFlags struct {
+	key, keyFile, ecdsaKey, ecdsaPub string
+	accountType                      uint
+	verify                           bool
+}
+
+func (k *keyFlags) register(fs *flag.FlagSet, verify bool) {
+	k.verify = verify
+	fs.StringVar(&k.key, "key", "", "the app's secret key for v2 (HMAC-SHA256) tickets; prefer $"+keyEnv+" or --key-file, which stay out of the process list")
+	fs.StringVar(&k.keyFile, "key-file", "", "read the v2 secret key from `FILE` (surrounding whitespace ignored)")
+	fs.StringVar(&k.ecdsaKey, "ecdsa-key", "", "P-256 private key `PEMFILE` (PKCS#8 or SEC1) for v1 (ECDSA-SHA256) tickets")
+	if verify {
+		fs.StringVar(&k.ecdsaPub, "ecdsa-pub", "", "P-256 public key `PEMFILE` (PKIX) to verify v1 (ECDSA-SHA256) tickets")
+	} else {
+		fs.UintVar(&k.accountType, "account-type", 0, "v1 only: the TLS.account_type of an app whose console gave one")
+	}
+}
+
+// load returns the v2 secret key, or the ECDSA private/public key, from exactly one source.
+func (k *keyFlags) load(c *cli) (secret string, priv *ecdsa.PrivateKey, pub *ecdsa.PublicKey, err error) {
+	n := 0
+	for _, s := range []string{k.key, k.keyFile, k.ecdsaKey, k.ecdsaPub} {
+		if s != "" {
+			n++
+		}
+	}
+	opts := "--key, --key-file or --ecdsa-key"
+	if k.verify {
+		opts = "--key, --key-file, --ecdsa-pub or --ecdsa-key"
+	}
+	switch {
+	case n > 1:
+		return "", nil, nil, usagef("give only one of %s", opts)
+	case n == 0 && c.getenv(keyEnv) == "":
+		return "", nil, nil, usagef("no key: give %s, or set $%s", opts, keyEnv)
+	case n == 0:
+		return c.getenv(keyEnv), nil, nil, nil
+	case k.key != "":
+		return k.key, nil, nil, nil
+	case k.keyFile != "":
+		b, err := readFile(k.keyFile)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("--key-file: %w", err)
+		}
+		s := strings.TrimSpace(string(b))
+		if s == "" {
+			return "", nil, nil, fmt.Errorf("--key-file %s is empty", k.keyFile)
+		}
+		return s, nil, nil, nil
+	case k.ecdsaKey != "":
+		b, err := readFile(k.ecdsaKey)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("--ecdsa-key: %w", err)
+		}
+		priv, err := tlssig.ParseECDSAPrivateKey(b)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("--ecdsa-key %s: %w", k.ecdsaKey, err)
+		}
+		return "", priv, nil, nil
+	default:
+		b, err := readFile(k.ecdsaPub)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("--ecdsa-pub: %w", err)
+		}
+		pub, err := tlssig.ParseECDSAPublicKey(b)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("--ecdsa-pub %s: %w", k.ecdsaPub, err)
+		}
+		return "", nil, pub, nil
+	}
+}
+
+// signer returns a v2 signer for a secret key or a v1 signer for an ECDSA private key.
+func (k *keyFlags) signer(c *cli, appID uint64) (tlssig.Signer, error) {
+	secret, priv, _, err := k.load(c)
+	if err != nil {
+		return nil, err
+	}
+	if priv != nil {
+		if k.accountType > math.MaxUint32 {
+			return nil, usagef("--account-type must be at most 4294967295")
+		}
+		return tlssig.NewECDSASigner(appID, priv, tlssig.WithAccountType(uint32(k.accountType)))
+	}
+	if k.accountType != 0 {
+		return nil, usagef("--account-type applies to v1 tickets only (--ecdsa-key)")
+	}
+	return tlssig.NewHMACSigner(appID, secret)
+}
+
+// verifier returns a v2 verifier for a secret key or a v1 verifier for an ECDSA key.
+func (k *keyFlags) verifier(c *cli, appID uint64) (tlssig.Verifier, int, error) {
+	secret, priv, pub, err := k.load(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	if priv != nil {
+		pub = &priv.PublicKey
+	}
+	if pub != nil {
+		v, err := tlssig.NewECDSAVerifier(appID, pub)
+		return v, 1, err
+	}
+	v, err := tlssig.NewHMACVerifier(appID, secret)
+	return v, 2, err
+}
+
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readCapped(f, name)
+}
+
+func readCapped(r io.Reader, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(b) > maxInput {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, maxInput)
+	}
+	return b, nil
+}
+
+// ticketArg returns the ticket named by args: TICKET, "-" or nothing (both: read stdin).
+func ticketArg(c *cli, args []string) (string, error) {
+	if len(args) > 1 {
+		return "", usagef("takes one TICKET argument (or - for stdin), got %d arguments", len(args))
+	}
+	if len(args) == 1 && args[0] != "-" {
+		return strings.TrimSpace(args[0]), nil
+	}
+	b, err := readCapped(c.stdin, "stdin")
+	if err != nil {
+		return "", err
+	}
+	t := string(bytes.TrimSpace(b))
+	if t == "" {
+		return "", usagef("no ticket: give it as an argument or on stdin")
+	}
+	return t, nil
+}
+
+// noArgs refuses positional arguments without echoing them: a stray one may be a key.
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument (this command takes flags only; %d extra argument(s))", fs.NArg())
+	}
+	return nil
+}
+
+// required checks that the flags named were given.
+func required(fs *flag.FlagSet, names ...string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var missing []string
+	for _, n := range names {
+		if !set[n] {
+			missing = append(missing, "--"+n)
+		}
+	}
+	if len(missing) > 0 {
+		return usagef("missing %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// roomFlags are --roomid and --strroomid, exactly one of which names the room.
+type roomFlags struct {
+	id  uint64
+	str string
+}
+
+func (r *roomFlags) register(fs *flag.FlagSet) {
+	fs.Uint64Var(&r.id, "roomid", 0, "numeric room `ID`, 1-4294967295")
+	fs.StringVar(&r.str, "strroomid", "", "string room `ID`, 1-64 bytes of letters, digits, space and !#$%&()+-:;<=.>?@[]^_{}|~,")
+}
+
+func (r *roomFlags) room(fs *flag.FlagSet) (tlssig.Room, error) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var room tlssig.Room
+	switch {
+	case set["roomid"] && set["strroomid"]:
+		return room, usagef("give --roomid or --strroomid, not both")
+	case set["roomid"]:
+		if r.id == 0 || r.id > math.MaxUint32 {
+			return room, usagef("--roomid must be between 1 and 4294967295")
+		}
+		room = tlssig.NumericRoom(uint32(r.id))
+	case set["strroomid"]:
+		room = tlssig.StringRoom(r.str)
+	default:
+		return room, usagef("missing --roomid or --strroomid")
+	}
+	if err := tlssig.ValidateRoom(room); err != nil {
+		return room, &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+	}
+	return room, nil
+}
+
+// checkAppID refuses an SDKAppID TRTC cannot have.
+func checkAppID(id uint64) error {
+	if id == 0 || id > math.MaxUint32 {
+		return usagef("--sdkappid must be between 1 and 4294967295")
+	}
+	return nil
+}
+
+// checkUserID applies TRTC's user id limit as a usage error.
+func checkUserID(u string) error {
+	if err := tlssig.ValidateUserID(u); err != nil {
+		return &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+	}
+	return nil
+}
+
+// lifetime turns --expire SECONDS into a duration.
+func lifetime(flagName string, seconds int64) (time.Duration, error) {
+	if seconds <= 0 || seconds > math.MaxUint32 {
+		return 0, usagef("--%s must be between 1 and 4294967295 seconds", flagName)
+	}
+	return time.Duration(seconds) * time.Second, nil
+}
+
+// instant turns --at UNIXTIME into a time; 0 means the current time.
+func instant(c *cli, at int64) (time.Time, error) {
+	if at < 0 || at > math.MaxUint32 {
+		return time.Time{}, usagef("--at must be a unix time between 0 and 4294967295")
+	}
+	if at == 0 {
+		return c.now(), nil
+	}
+	return time.Unix(at, 0), nil
+}
+
+// signingError maps the signing core's input errors to usage errors (exit 2).
+func signingError(err error) error {
+	for _, s := range []error{tlssig.ErrInvalidUserID, tlssig.ErrInvalidRoom, tlssig.ErrInvalidLifetime, tlssig.ErrInvalidPrivilege, tlssig.ErrInvalidSDKAppID} {
+		if errors.Is(err, s) {
+			return &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+		}
+	}
+	return err
+}

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+func init() {
+	commands["url"] = command{summary: "build the room:// push URL for <live-pusher> (rtc or roomsig flow)", run: runURL}
+}
+
+const urlUsage = `Usage:
+  ticketbooth url --sdkappid N --userid U (--roomid N | --strroomid S) [--flow rtc|roomsig]
+                  [(--key K | --key-file F | --ecdsa-key PEMFILE) | --usersig T [--privatemapkey T]]
+                  [--privileges P] [--expire SECONDS] [--pmk-expire SECONDS] [--at UNIXTIME]
+                  [--scene videocall|live] [pusher options] [--roomsig JSON|@FILE|-] [--bizbuf JSON]
+
+The current flow (--flow rtc, the default) prints
+  room://cloud.tencent.com/rtc?sdkappid=…&roomid=…&userid=…&usersig=…&appscene=…&privatemapkey=…
+with the tickets signed by the key flags (as usersig and privatemapkey do), or given with
+--usersig and --privatemapkey. --no-privatemapkey leaves the room ticket out (rooms without
+room-permission protection).
+
+The seed flow (--flow roomsig, numeric rooms) has two steps, because the client itself must
+fetch the roomsig (a server-side fetch picks media routes for the server, not the phone):
+  1. without --roomsig it prints the jsonvideoapp request the client must send, as JSON
+     {"url":…,"method":"POST","header":…,"data":…} (wx.request takes it as it is);
+  2. with --roomsig (the reply's RspBody, or the whole reply; @FILE reads a file, - stdin) it
+     prints room://cloud.tencent.com?sdkappid=…&roomid=…&userid=…&roomsig=…[&bizbuf=…].
+
+Exit codes: 0 printed, 1 failed (unreadable key, refused or malformed roomsig reply), 2 usage error.
+`
+
+func runURL(c *cli, args []string) int {
+	const name = "url"
+	fs := newFlagSet(name)
+	var o urlOptions
+	o.register(fs)
+	if code, done := parseFlags(c, fs, name, urlUsage, args); done {
+		return code
+	}
+	out, err := o.build(c, fs)
+	if err != nil {
+		return fail(c, name, err)
+	}
+	fmt.Fprintln(c.stdout, out)
+	return exitOK
+}
+
+type urlOptions struct {
+	appID         uint64
+	userID        string
+	room          roomFlags
+	flow          string
+	keys          keyFlags
+	userSig       string
+	privateMapKey string
+	noMapKey      bool
+	privileges    string
+	expire        int64
+	pmkExpire     int64
+	at            int64
+
+	scene, cloudEnv, streamID, recordID string
+	encSmall                            bool
+	pureAudio, recvMode                 int
+
+	roomSig, bizBuf string
+	random          int64
+}
+
+func (o *urlOptions) register(fs *flag.FlagSet) {
+	fs.Uint64Var(&o.appID, "sdkappid", 0, "the app's `SDKAppID` (required)")
+	fs.StringVar(&o.userID, "userid", "", "the `USER` id, 1-32 bytes (required)")
+	o.room.register(fs)
+	fs.StringVar(&o.flow, "flow", "rtc", "`FLOW`: rtc (tickets in the URL) or roomsig (the seed's flow)")
+	o.keys.register(fs, false)
+	fs.StringVar(&o.userSig, "usersig", "", "use this UserSig `TICKET` instead of signing one")
+	fs.StringVar(&o.privateMapKey, "privatemapkey", "", "use this PrivateMapKey `TICKET` instead of signing one")
+	fs.BoolVar(&o.noMapKey, "no-privatemapkey", false, "rtc flow: leave the PrivateMapKey out of the URL")
+	fs.StringVar(&o.privileges, "privileges", "255", "`PRIVILEGES` of a signed PrivateMapKey: 1-255 or names like join,recv-audio")
+	fs.Int64Var(&o.expire, "expire", 86400, "lifetime of a signed UserSig in `SECONDS`")
+	fs.Int64Var(&o.pmkExpire, "pmk-expire", 300, "lifetime of a signed PrivateMapKey in `SECONDS`")
+	fs.Int64Var(&o.at, "at", 0, "sign as of `UNIXTIME` instead of now")
+	fs.StringVar(&o.scene, "scene", "videocall", "rtc flow: appscene, `videocall` or live")
+	fs.BoolVar(&o.encSmall, "encsmall", false, "rtc flow: also encode a small stream (encsmall=1)")
+	fs.StringVar(&o.cloudEnv, "cloudenv", "", "rtc flow: cloudenv `ENV`: PRO, CCC, DEV or UAT")
+	fs.StringVar(&o.streamID, "streamid", "", "rtc flow: CDN relay stream `ID` (1-64 of [A-Za-z0-9_-])")
+	fs.StringVar(&o.recordID, "record-id", "", "rtc flow: userdefinerecordid `ID` for cloud recording (1-64 of [A-Za-z0-9_-])")
+	fs.IntVar(&o.pureAudio, "pure-audio", 0, "pure audio `MODE`: 1 audio only, 2 audio only recorded as mp3 (rtc: pureaudiomode; roomsig: bizbuf)")
+	fs.IntVar(&o.recvMode, "recvmode", 0, "rtc flow: `MODE` 1 receive audio and video, 2 audio only, 3 video only, 4 nothing")
+	fs.StringVar(&o.roomSig, "roomsig", "", "roomsig flow: the jsonvideoapp reply or its RspBody, as `JSON`, @FILE or - (stdin)")
+	fs.StringVar(&o.bizBuf, "bizbuf", "", "roomsig flow: bizbuf `JSON` (default: built from --pure-audio)")
+	fs.Int64Var(&o.random, "random", -1, "roomsig flow: the request's random `N` (default: a random number)")
+}
+
+func (o *urlOptions) build(c *cli, fs *flag.FlagSet) (string, error) {
+	if err := noArgs(fs); err != nil {
+		return "", err
+	}
+	if err := required(fs, "sdkappid", "userid"); err != nil {
+		return "", err
+	}
+	if err := checkAppID(o.appID); err != nil {
+		return "", err
+	}
+	if err := checkUserID(o.userID); err != nil {
+		return "", err
+	}
+	room, err := o.room.room(fs)
+	if err != nil {
+		return "", err
+	}
+	flow, err := roomurl.ParseFlow(o.flow)
+	if err != nil {
+		return "", usagef("--flow must be rtc or roomsig")
+	}
+	if flow == roomurl.FlowRoomSig {
+		return o.roomSigFlow(c, fs, room)
+	}
+	return o.rtcFlow(c, fs, room)
+}
+
+// rejectFlags refuses flags that belong to the other flow.
+func rejectFlags(fs *flag.FlagSet, flow string, names ...string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, n := range names {
+		if set[n] {
+			return usagef("--%s does not apply to the %s flow", n, flow)
+		}
+	}
+	return nil
+}
+
+func (o *urlOptions) rtcFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string, error) {
+	if err := rejectFlags(fs, "rtc", "roomsig", "bizbuf", "random"); err != nil {
+		return "", err
+	}
+	if o.noMapKey && o.privateMapKey != "" {
+		return "", usagef("give --privatemapkey or --no-privatemapkey, not both")
+	}
+	scene, err := roomurl.ParseScene(o.scene)
+	if err != nil {
+		return "", usagef("--scene must be videocall or live")
+	}
+	userSig, mapKey, err := o.tickets(c, room, !o.noMapKey)
+	if err != nil {
+		return "", err
+	}
+	p := roomurl.RTCPush{
+		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, PrivateMapKey: mapKey, Scene: scene,
+		EncSmall: o.encSmall, CloudEnv: o.cloudEnv, StreamID: o.streamID, UserDefineRecordID: o.recordID,
+		PureAudioMode: roomurl.PureAudioMode(o.pureAudio), RecvMode: roomurl.RecvMode(o.recvMode),
+	}
+	if room.IsString() {
+		p.StrRoomID = room.Str()
+	} else {
+		p.RoomID = room.ID()
+	}
+	u, err := p.URL()
+	if err != nil {
+		return "", urlError(err)
+	}
+	return u, nil
+}
+
+func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string, error) {
+	if err := rejectFlags(fs, "roomsig", "no-privatemapkey", "scene", "encsmall", "cloudenv", "streamid", "record-id", "recvmode"); err != nil {
+		return "", err
+	}
+	if room.IsString() {
+		return "", usagef("the roomsig flow has numeric rooms only: use --roomid")
+	}
+	if o.roomSig == "" {
+		return o.roomSigRequest(c, room)
+	}
+	if err := rejectFlags(fs, "roomsig with --roomsig", "random"); err != nil {
+		return "", err
+	}
+	sig, err := o.readRoomSig(c)
+	if err != nil {
+		return "", err
+	}
+	bizBuf := o.bizBuf
+	if bizBuf == "" {
+		if bizBuf, err = (roomurl.BizBuf{PureAudioPushMode: o.pureAudio}).JSON(); err != nil {
+			return "", urlError(err)
+		}
+	}
+	p := roomurl.RoomSigPush{SDKAppID: o.appID, RoomID: room.ID(), UserID: o.userID, RoomSig: sig, BizBuf: bizBuf}
+	u, err := p.URL()
+	if err != nil {
+		return "", urlError(err)
+	}
+	return u, nil
+}
+
+func (o *urlOptions) roomSigRequest(c *cli, room tlssig.Room) (string, error) {
+	if o.bizBuf != "" || o.pureAudio != 0 {
+		return "", usagef("--bizbuf and --pure-audio go with --roomsig (the second step)")
+	}
+	if o.noMapKey {
+		return "", usagef("the roomsig flow needs a PrivateMapKey")
+	}
+	random := uint32(0)
+	switch {
+	case o.random > math.MaxUint32:
+		return "", usagef("--random must be between 0 and 4294967295")
+	case o.random >= 0:
+		random = uint32(o.random)
+	default:
+		var b [4]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", fmt.Errorf("random: %w", err)
+		}
+		random = binary.BigEndian.Uint32(b[:])
+	}
+	userSig, mapKey, err := o.tickets(c, room, true)
+	if err != nil {
+		return "", err
+	}
+	req, err := roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
+		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, RoomID: room.ID(), PrivateMapKey: mapKey, Random: random,
+	})
+	if err != nil {
+		return "", urlError(err)
+	}
+	var out strings.Builder
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // the URL's "&" stays readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(req); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(out.String(), "\n"), nil
+}
+
+// readRoomSig reads --roomsig: JSON text, @FILE or - (stdin). A whole jsonvideoapp reply (with
+// RspHead) is checked for Tencent's error codes and its RspBody taken.
+func (o *urlOptions) readRoomSig(c *cli) (string, error) {
+	text := o.roomSig
+	switch {
+	case text == "-":
+		b, err := readCapped(c.stdin, "stdin")
+		if err != nil {
+			return "", err
+		}
+		text = string(b)
+	case strings.HasPrefix(text, "@"):
+		b, err := readFile(text[1:])
+		if err != nil {
+			return "", fmt.Errorf("--roomsig: %w", err)
+		}
+		text = string(b)
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(text), &probe); err != nil {
+		return "", usagef("--roomsig must be a JSON object (the reply's RspBody, or the whole reply)")
+	}
+	_, hasHead := probe["RspHead"]
+	_, hasCode := probe["ErrorCode"]
+	if hasHead || hasCode {
+		// A refused or malformed reply is a failure of the request, not of the command line.
+		return roomurl.ParseRoomSigReply([]byte(text))
+	}
+	return text, nil
+}
+
+// tickets returns the UserSig and (when wantMapKey) the PrivateMapKey: the given ones, or signed.
+func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig, mapKey string, err error) {
+	userSig, mapKey = o.userSig, o.privateMapKey
+	if !wantMapKey {
+		mapKey = ""
+	}
+	needSig := userSig == ""
+	needMap := wantMapKey && mapKey == ""
+	if !needSig && !needMap {
+		return userSig, mapKey, nil
+	}
+	ttl, err := lifetime("expire", o.expire)
+	if err != nil {
+		return "", "", err
+	}
+	pmkTTL, err := lifetime("pmk-expire", o.pmkExpire)
+	if err != nil {
+		return "", "", err
+	}
+	privs, err := tlssig.ParsePrivilege(o.privileges)
+	if err != nil {
+		return "", "", signingError(err)
+	}
+	now, err := instant(c, o.at)
+	if err != nil {
+		return "", "", err
+	}
+	if room.IsString() && needMap && o.keys.ecdsaKey != "" {
+		return "", "", usagef("v1 (ECDSA) PrivateMapKeys have numeric rooms only: use --roomid")
+	}
+	s, err := o.keys.signer(c, o.appID)
+	if err != nil {
+		return "", "", err
+	}
+	if needSig {
+		if userSig, err = s.UserSigAt(o.userID, now, ttl); err != nil {
+			return "", "", signingError(err)
+		}
+	}
+	if needMap {
+		if mapKey, err = s.PrivateMapKeyAt(o.userID, room, privs, now, pmkTTL); err != nil {
+			return "", "", signingError(err)
+		}
+	}
+	return userSig, mapKey, nil
+}
+
+// urlError makes roomurl's input errors usage errors: they come from flags.
+func urlError(err error) error {
+	for _, s := range []error{roomurl.ErrInvalidScene, roomurl.ErrInvalidCloudEnv, roomurl.ErrInvalidStreamID,
+		roomurl.ErrInvalidPureAudioMode, roomurl.ErrInvalidRecvMode, roomurl.ErrInvalidTicket, roomurl.ErrInvalidBizBuf,
+		roomurl.ErrInvalidRoomSig, roomurl.ErrInvalidRoom, roomurl.ErrInvalidUserID, roomurl.ErrInvalidSDKAppID} {
+		if errors.Is(err, s) {
+			return &usageError{msg: strings.TrimPrefix(err.Error(), "roomurl: ")}
+		}
+	}
+	return err
+}
