@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -328,5 +327,3 @@ func (s *server) healthz(w http.ResponseWriter, _ *http.Request, _ *requestConte
 
 // retryAfterSeconds is the Retry-After of a 503 whose cause gave none.
 const retryAfterSeconds = 5
-
-var _ = context.Background

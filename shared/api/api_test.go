@@ -764,4 +764,3 @@ func TestSignerCachePerSnapshot(t *testing.T) {
 		t.Error("a new snapshot reused the old signer")
 	}
 }
-

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+func TestFromEnv(t *testing.T) {
+	sum := sha256.Sum256([]byte(testAPIKey))
+	doc, err := json.Marshal(secrets.Document{
+		Apps:    []secrets.App{{SDKAppID: testAppID, SecretKey: testSecretKey}},
+		APIKeys: []secrets.APIKey{{ID: "backend-1", SHA256: hex.EncodeToString(sum[:])}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"TICKETBOOTH_SECRET":       "env:TB_DOC",
+		"TB_DOC":                   string(doc),
+		"TICKETBOOTH_AUTH":         "apikey",
+		"TICKETBOOTH_CORS_ORIGINS": "https://app.example.com, https://admin.example.com",
+	}
+	logs := &lockedBuffer{}
+	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
+	if err != nil {
+		t.Fatalf("FromEnv: %v", err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{"userId":"backend-user"}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-Api-Key", testAPIKey)
+	r.Header.Set("Origin", "https://admin.example.com")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status = %d: %s", w.Code, w.Body)
+	}
+	var resp userSigResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hmacVerifier(t, testAppID, testSecretKey).Verify(resp.UserSig, "backend-user", time.Now()); err != nil {
+		t.Errorf("verify: %v", err)
+	}
+	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "https://admin.example.com" {
+		t.Errorf("Access-Control-Allow-Origin = %q", got)
+	}
+	for _, s := range []string{testSecretKey, testAPIKey, resp.UserSig, hex.EncodeToString(sum[:])} {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the log shows a secret or ticket (%.6q…)", s)
+		}
+	}
+}
+
+func TestFromEnvReportsEveryBadVariable(t *testing.T) {
+	env := map[string]string{
+		"TICKETBOOTH_ALGORITHM":    "rsa",
+		"TICKETBOOTH_CORS_ORIGINS": "not an origin",
+		"TICKETBOOTH_SECRET_TTL":   "soon",
+		"TICKETBOOTH_AUTH":         "magic",
+	}
+	_, err := FromEnv(context.Background(), func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("FromEnv accepted a bad configuration")
+	}
+	for _, name := range []string{"TICKETBOOTH_ALGORITHM", "TICKETBOOTH_CORS_ORIGINS", "TICKETBOOTH_SECRET_TTL", "TICKETBOOTH_AUTH"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("the error does not name %s:\n%v", name, err)
+		}
+	}
+	_, err = FromEnv(context.Background(), func(k string) string { return map[string]string{"TICKETBOOTH_AUTH": "dev"}[k] })
+	if err == nil || !strings.Contains(err.Error(), "TICKETBOOTH_SECRET") {
+		t.Errorf("a missing TICKETBOOTH_SECRET gave %v", err)
+	}
+}
+
+func TestFromEnvDefaults(t *testing.T) {
+	doc := `{"apps":[{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}]}`
+	getenv := func(k string) string { return map[string]string{"TB_DOC": doc}[k] }
+	_, err := FromEnv(context.Background(), getenv,
+		WithDefault("TICKETBOOTH_SECRET", "env:TB_DOC"), WithDefault("TICKETBOOTH_AUTH", "apikey"),
+		WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Errorf("FromEnv with defaults: %v", err)
+	}
+}
