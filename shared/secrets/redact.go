@@ -11,7 +11,9 @@ import (
 // every fmt verb, %#v included, goes through String) and LogValue (so slog's
 // handlers never reflect over the fields). The methods have value receivers
 // so that a value, a pointer and an element of a slice all redact. JSON
-// encoding is left alone: it is how a document is written on purpose.
+// encoding is left alone: it is how a document is written on purpose, so a
+// bare []App or []APIKey given to slog's JSON handler is marshalled in full.
+// Log the Document, an App or a Snapshot, never d.Apps.
 
 // String describes the document without a secret: app ids and which keys
 // are present.

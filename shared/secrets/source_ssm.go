@@ -7,9 +7,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
@@ -56,8 +58,10 @@ func newCloudSource(_ context.Context, sp Spec, o *options) (Source, error) {
 		prof.HttpProfile.Scheme, prof.HttpProfile.Endpoint = scheme, host
 	}
 	cred := &lazyCredential{getenv: o.getenv}
+	client := common.NewCommonClient(cred, region, prof)
+	client.WithHttpTransport(statusRecorder{http.DefaultTransport})
 	return &ssmSource{
-		api:     common.NewCommonClient(cred, region, prof),
+		api:     client,
 		cred:    cred,
 		name:    sp.Name,
 		version: sp.Version,
@@ -141,13 +145,17 @@ func (s *ssmSource) Fetch(ctx context.Context) (Fetched, error) {
 			return Fetched{}, fmt.Errorf("secrets: %s: %w", s, err)
 		}
 	}
+	var status httpStatus
 	req := tchttp.NewCommonRequest("ssm", "2019-09-23", "GetSecretValue")
-	req.SetContext(ctx)
+	req.SetContext(context.WithValue(ctx, httpStatusKey{}, &status))
 	if err := req.SetActionParameters(map[string]any{"SecretName": s.name, "VersionId": s.version}); err != nil {
 		return Fetched{}, fmt.Errorf("secrets: %s: %w", s, sanitizeTC(err))
 	}
 	var resp getSecretValueResponse
 	if err := s.api.Send(req, &resp); err != nil {
+		if code := status.code.Load(); code != 0 && code != http.StatusOK {
+			return Fetched{}, fmt.Errorf("secrets: %s: HTTP status %d: %w", s, code, sanitizeTC(err))
+		}
 		return Fetched{}, fmt.Errorf("secrets: %s: %w", s, sanitizeTC(err))
 	}
 	r := resp.Response
@@ -165,6 +173,22 @@ func (s *ssmSource) Fetch(ctx context.Context) (Fetched, error) {
 		return Fetched{}, fmt.Errorf("secrets: %s: the secret version has no value (request id %s)", s, r.RequestId)
 	}
 	return Fetched{Data: data, Version: r.VersionId}, nil
+}
+
+// statusRecorder notes the HTTP status of the reply, which the SDK's error
+// for a non-JSON error page would otherwise withhold with the body.
+type statusRecorder struct{ next http.RoundTripper }
+
+type httpStatusKey struct{}
+
+type httpStatus struct{ code atomic.Int32 }
+
+func (t statusRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if st, ok := r.Context().Value(httpStatusKey{}).(*httpStatus); ok && resp != nil {
+		st.code.Store(int32(resp.StatusCode))
+	}
+	return resp, err
 }
 
 // sanitizeTC keeps a Tencent error's code and request id, and its message

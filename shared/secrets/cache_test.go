@@ -1,0 +1,377 @@
+package secrets_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
+)
+
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// logBuffer captures slog output from several goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+func identity(d time.Duration) time.Duration { return d }
+
+// testCache builds a cache over src with a fake clock, no jitter and
+// captured logs; the log is checked for secrets when the test ends.
+func testCache(t *testing.T, src secrets.Source, opts ...secrets.Option) (*secrets.Cache, *fakeClock, *logBuffer) {
+	t.Helper()
+	clk, logs := newClock(), &logBuffer{}
+	base := []secrets.Option{secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logs.logger())}
+	c, err := secrets.NewCache(context.Background(), src, append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { assertNoSecret(t, "log", logs.String(), secretsIn()) })
+	return c, clk, logs
+}
+
+func secretKeyOf(t *testing.T, s *secrets.Snapshot) string {
+	t.Helper()
+	a, err := s.Current.App(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.SecretKey
+}
+
+// eventually polls cond (background refreshes run on their own goroutine).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestCacheColdConcurrentGetsFetchOnce(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	src.Hold()
+	c, _, _ := testCache(t, src)
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for range 100 {
+		wg.Go(func() {
+			s, err := c.Get(context.Background())
+			if err == nil && secretKeyOf(t, s) != hmacKey1 {
+				err = errors.New("wrong document")
+			}
+			errs <- err
+		})
+	}
+	eventually(t, "the first fetch to start", func() bool { return src.Calls() == 1 })
+	src.Release()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := src.Calls(); got != 1 {
+		t.Errorf("fetches = %d, want 1", got)
+	}
+}
+
+func TestCacheReusesWithinTTL(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	c, clk, _ := testCache(t, src)
+	for i := range 200 {
+		if _, err := c.Get(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if i%50 == 0 {
+			clk.Advance(time.Minute) // 4 minutes in all: still within the 5m TTL
+		}
+	}
+	if got := src.Calls(); got != 1 {
+		t.Errorf("fetches = %d, want 1", got)
+	}
+}
+
+func TestCacheRefreshPicksUpRotation(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	c, clk, logs := testCache(t, src)
+	first, err := c.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Set(secretstest.Document(t, 1400000001, hmacKey2), "v2")
+	clk.Advance(5*time.Minute + time.Second)
+	stale, err := c.Get(context.Background()) // served at once; refresh starts behind it
+	if err != nil || secretKeyOf(t, stale) != hmacKey1 {
+		t.Fatalf("Get after the TTL = %v, %v; want the last good document while refreshing", stale, err)
+	}
+	var s *secrets.Snapshot
+	eventually(t, "the rotated key", func() bool {
+		s, err = c.Get(context.Background())
+		return err == nil && secretKeyOf(t, s) == hmacKey2
+	})
+	if s.Version != "v2" || s.Previous != first.Current {
+		t.Errorf("snapshot version %q, previous is the old document: %v", s.Version, s.Previous == first.Current)
+	}
+	if got := src.Calls(); got != 2 {
+		t.Errorf("fetches = %d, want 2", got)
+	}
+	if !bytes.Contains([]byte(logs.String()), []byte("new secret document version")) {
+		t.Errorf("rotation not logged: %s", logs)
+	}
+}
+
+func TestCacheSameContentKeepsPrevious(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	c, clk, _ := testCache(t, src)
+	if _, err := c.Get(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(6 * time.Minute)
+	_, _ = c.Get(context.Background())
+	eventually(t, "the refresh", func() bool { return src.Calls() == 2 })
+	clk.Advance(time.Second)
+	s, err := c.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Previous != nil {
+		t.Errorf("Previous set although the document did not change")
+	}
+}
+
+func TestCacheServesStaleThenFailsClosed(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	c, clk, logs := testCache(t, src, secrets.WithTTL(5*time.Minute), secrets.WithMaxStale(time.Hour), secrets.WithBackoff(time.Second, time.Minute))
+	if _, err := c.Get(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	src.Fail(errors.New("GetSecretValue: StatusCode: 500"))
+	clk.Advance(6 * time.Minute)
+	for i := range 3 {
+		s, err := c.Get(context.Background())
+		if err != nil || secretKeyOf(t, s) != hmacKey1 {
+			t.Fatalf("Get %d while refreshes fail = %v; want the last good document", i, err)
+		}
+		eventually(t, "the failed refresh", func() bool { return src.Calls() == 2+i })
+		clk.Advance(time.Duration(1<<i) * time.Second) // past each back-off
+	}
+	if !bytes.Contains([]byte(logs.String()), []byte("serving the last good document")) {
+		t.Errorf("stale serving not logged: %s", logs)
+	}
+
+	clk.Advance(time.Hour) // the last good document is now too old
+	_, err := c.Get(context.Background())
+	if !errors.Is(err, secrets.ErrUnavailable) {
+		t.Fatalf("Get past the maximum staleness = %v, want ErrUnavailable", err)
+	}
+	ra, ok := secrets.RetryAfter(err)
+	if !ok || ra != 8*time.Second {
+		t.Errorf("RetryAfter = %v, %v; want 8s (the fourth failure's back-off)", ra, ok)
+	}
+	calls := src.Calls()
+	if _, err := c.Get(context.Background()); !errors.Is(err, secrets.ErrUnavailable) || src.Calls() != calls {
+		t.Errorf("Get during back-off = %v with %d new fetches; want ErrUnavailable and none", err, src.Calls()-calls)
+	}
+	assertNoSecret(t, "error", err.Error(), secretsIn())
+
+	src.Fail(nil)
+	clk.Advance(8 * time.Second)
+	s, err := c.Get(context.Background())
+	if err != nil || secretKeyOf(t, s) != hmacKey1 {
+		t.Fatalf("Get after recovery = %v", err)
+	}
+}
+
+func TestCacheRefusesBadNewDocument(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	c, clk, logs := testCache(t, src)
+	if _, err := c.Get(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// A partial key and an unknown field: refused whole.
+	src.Set([]byte(`{"apps":[{"sdkAppId":1400000001,"secretKey":"`+hmacKey2[:10]+`","oops":1}]}`), "v2")
+	clk.Advance(6 * time.Minute)
+	_, _ = c.Get(context.Background())
+	eventually(t, "the refresh", func() bool { return bytes.Contains([]byte(logs.String()), []byte("refresh failed")) })
+	s, err := c.Get(context.Background())
+	if err != nil || secretKeyOf(t, s) != hmacKey1 || s.Version != "v1" {
+		t.Fatalf("Get after a bad new document = %v, %v; want the old one", s, err)
+	}
+	assertNoSecret(t, "log", logs.String(), secretsIn(hmacKey2[:10]))
+}
+
+func TestCacheColdFailuresBackOff(t *testing.T) {
+	src := secretstest.NewSource(nil, "")
+	src.Fail(errors.New("connection refused"))
+	c, clk, _ := testCache(t, src, secrets.WithBackoff(time.Second, 4*time.Second))
+	tests := []struct {
+		name      string
+		advance   time.Duration
+		wantRetry time.Duration
+		wantCalls int
+	}{
+		{"first failure", 0, time.Second, 1},
+		{"within back-off: no fetch", 500 * time.Millisecond, time.Second, 1}, // 0.5s left, rounded up
+		{"second failure", 500 * time.Millisecond, 2 * time.Second, 2},
+		{"third failure", 2 * time.Second, 4 * time.Second, 3},
+		{"capped", 4 * time.Second, 4 * time.Second, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk.Advance(tt.advance)
+			_, err := c.Get(context.Background())
+			if !errors.Is(err, secrets.ErrUnavailable) {
+				t.Fatalf("Get = %v, want ErrUnavailable", err)
+			}
+			if got, _ := secrets.RetryAfter(err); got != tt.wantRetry {
+				t.Errorf("RetryAfter = %v, want %v", got, tt.wantRetry)
+			}
+			if got := src.Calls(); got != tt.wantCalls {
+				t.Errorf("fetches = %d, want %d", got, tt.wantCalls)
+			}
+		})
+	}
+}
+
+func TestCacheGetContextAndFetchTimeout(t *testing.T) {
+	t.Run("caller gives up", func(t *testing.T) {
+		src := secretstest.NewSource(secretstest.Document(t, 1, hmacKey1), "v1")
+		src.Hold()
+		t.Cleanup(src.Release)
+		c, _, _ := testCache(t, src)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_, err := c.Get(ctx)
+		if !errors.Is(err, secrets.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Get = %v, want ErrUnavailable and DeadlineExceeded", err)
+		}
+	})
+	t.Run("fetch hangs", func(t *testing.T) {
+		src := secretstest.NewSource(secretstest.Document(t, 1, hmacKey1), "v1")
+		src.Hold()
+		t.Cleanup(src.Release)
+		c, _, _ := testCache(t, src, secrets.WithFetchTimeout(30*time.Millisecond))
+		_, err := c.Get(context.Background())
+		if !errors.Is(err, secrets.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Get = %v, want ErrUnavailable and DeadlineExceeded", err)
+		}
+		if _, ok := secrets.RetryAfter(err); !ok {
+			t.Error("no RetryAfter")
+		}
+	})
+}
+
+func TestRetryAfterOtherErrors(t *testing.T) {
+	for _, err := range []error{nil, errors.New("x"), secrets.ErrUnavailable, fmt.Errorf("w: %w", secrets.ErrInvalidDocument)} {
+		if d, ok := secrets.RetryAfter(err); ok {
+			t.Errorf("RetryAfter(%v) = %v, true; want false", err, d)
+		}
+	}
+}
+
+func TestOpenEnvAndFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.json")
+	if err := os.WriteFile(path, secretstest.Document(t, 1400000001, hmacKey1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DOC": string(secretstest.Document(t, 1400000002, hmacKey2))}
+	getenv := func(k string) string { return env[k] }
+	tests := []struct {
+		name    string
+		spec    string
+		wantKey string
+		wantErr error
+	}{
+		{"env", "env:DOC", hmacKey2, nil},
+		{"file", "file:" + path, hmacKey1, nil},
+		{"env unset", "env:MISSING", "", secrets.ErrUnavailable},
+		{"file missing", "file:" + filepath.Join(dir, "nope.json"), "", secrets.ErrUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs := &logBuffer{}
+			c, err := secrets.Open(context.Background(), tt.spec, secrets.WithGetenv(getenv), secrets.WithLogger(logs.logger()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := c.Get(context.Background())
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Get = %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && secretKeyOf(t, s) != tt.wantKey {
+				t.Error("wrong document")
+			}
+			assertNoSecret(t, "log", logs.String(), secretsIn())
+		})
+	}
+}
+
+func TestOpenRefusesBadSpec(t *testing.T) {
+	tests := []struct{ name, spec string }{
+		{"empty", ""},
+		{"no scheme", "secret.json"},
+		{"unknown scheme", "vault:kv/ticketbooth"},
+		{"empty name", "env:"},
+		{"aws pending", "aws-sm:ticketbooth#AWSPENDING"},
+		{"aws pending lower case", "aws-sm:ticketbooth#awspending"},
+		{"empty version", "tencent-ssm:ticketbooth#"},
+		{"name with space", "aws-sm: ticketbooth"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := secrets.Open(context.Background(), tt.spec)
+			if !errors.Is(err, secrets.ErrInvalidSpec) {
+				t.Fatalf("Open(%q) = %v, want ErrInvalidSpec", tt.spec, err)
+			}
+		})
+	}
+}
