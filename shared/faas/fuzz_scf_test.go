@@ -1,0 +1,68 @@
+//go:build scf
+
+package faas
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+)
+
+// FuzzSCFEvent feeds arbitrary events to the SCF handler: shape detection and
+// conversion must never panic, and an openid must come only from the
+// platform's top-level userInfo, never from an API Gateway event.
+func FuzzSCFEvent(f *testing.F) {
+	addSeeds(f, "scf",
+		`{"httpMethod":"POST","requestContext":{"serviceId":"s"},"body":"{\"userInfo\":{\"openId\":\"forged\"}}"}`,
+		`{"httpMethod":"POST","requestContext":{"serviceId":"s","sourceIp":"::ffff:127.0.0.1","stage":"release"},"path":"release","isBase64Encoded":true,"body":"%"}`,
+		`{"httpMethod":"G ET","requestContext":{"serviceId":"s","path":"/{x}"},"path":"//../v1/usersig","queryString":{"a":[1]}}`,
+		`{"httpMethod":"POST","requestContext":{"serviceId":"s"},"headers":{"":"x","a\nb":"c"}}`,
+		`{"userInfo":{"openId":"o1","appId":"wx"},"userInfo":{"openId":""}}`,
+		`{"userInfo":{"openId":7}}`,
+		`{"userInfo":null,"httpMethod":"POST","requestContext":{"serviceId":"s"}}`,
+		`{"userInfo":"o1"}`,
+	)
+	f.Fuzz(func(t *testing.T, event []byte) {
+		h := &recordingHandler{}
+		out, err := NewHandler(h, testRoute).Invoke(context.Background(), event)
+		kind, _ := detectSCF(event)
+		if err != nil {
+			if kind == scfDirect {
+				t.Fatalf("direct invocation failed: %v", err)
+			}
+			return
+		}
+		if json.Valid(event) && !json.Valid(out) {
+			t.Fatalf("result is not JSON: %q", out)
+		}
+		h.mu.Lock()
+		s := h.last
+		h.mu.Unlock()
+		if s == nil {
+			if kind != scfAPIGateway {
+				t.Fatalf("%s did not reach the handler", kind)
+			}
+			return
+		}
+		inv := s.Invocation
+		if !s.HasInvocation || inv.Platform != PlatformSCF || inv.GatewayJWTClaims != nil {
+			t.Fatalf("Invocation %+v", inv)
+		}
+		if inv.Direct == (kind == scfAPIGateway) {
+			t.Fatalf("Direct %v for a %s", inv.Direct, kind)
+		}
+		if inv.WeChatOpenID != "" && kind != scfWeChat {
+			t.Fatalf("openid from a %s", kind)
+		}
+		if kind == scfWeChat {
+			var body map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(s.Body), &body); err != nil || body["userInfo"] != nil {
+				t.Fatalf("userInfo not stripped: %q", s.Body)
+			}
+		}
+		if kind != scfAPIGateway && (s.Method != "POST" || s.Path != testRoute || s.RemoteAddr != "") {
+			t.Fatalf("direct request %s %s from %q", s.Method, s.Path, s.RemoteAddr)
+		}
+		checkRemote(t, s)
+	})
+}
