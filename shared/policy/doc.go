@@ -1,0 +1,20 @@
+// Package policy decides which ticket a caller may get: for which user id,
+// with which privileges, for which room and for how long.
+//
+// # Rules
+//
+// The user id is the caller's identity (package auth). A request naming
+// another user is refused, except from callers trusted to name users (dev,
+// apikey backends, direct invoke), who must name one. Privileges come from
+// role presets (TICKETBOOTH_ROLES, default "anchor=255,audience=42"): a caller
+// asking for none gets its role's preset, a caller asking for more than it
+// is refused; a caller without a role has TICKETBOOTH_DEFAULT_ROLE
+// (audience). Trusted callers without a role may ask for any privileges and
+// get the default role's preset when they ask for none; an API key with a
+// role is bounded by it. Lifetimes default and are capped per kind
+// (TICKETBOOTH_USERSIG_TTL/_MAX 24h/7d, TICKETBOOTH_PRIVATEMAPKEY_TTL/_MAX
+// 5m/24h). An identity restricted to rooms (a JWT rooms claim) gets
+// PrivateMapKeys only for rooms matching one of its entries exactly or as a
+// path.Match pattern ("class-*"); a numeric room matches by its decimal
+// text, so "12*" covers rooms 12 and 120–129 and the string room "12x".
+package policy

@@ -1,0 +1,22 @@
+package policy
+
+import "errors"
+
+// Sentinel errors of Decide. Messages say what the caller may ask for
+// instead; the statuses noted are the ones the api maps them to.
+var (
+	// ErrUserMismatch: the body names a user other than the caller (403).
+	ErrUserMismatch = errors.New("policy: user id is not the caller's")
+	// ErrUserRequired: a caller trusted to name users named none (400).
+	ErrUserRequired = errors.New("policy: user id required")
+	// ErrPrivilegeDenied: more privileges than the caller's role allows, or
+	// a role that is not configured (403).
+	ErrPrivilegeDenied = errors.New("policy: privileges not allowed")
+	// ErrRoomDenied: the caller's identity does not cover the room (403).
+	ErrRoomDenied = errors.New("policy: room not allowed")
+	// ErrLifetimeTooLong: a lifetime above the configured maximum (400).
+	ErrLifetimeTooLong = errors.New("policy: lifetime too long")
+	// ErrInvalidConfig: a bad TICKETBOOTH_ROLES, _DEFAULT_ROLE or TTL
+	// setting; the message names the variable.
+	ErrInvalidConfig = errors.New("policy: invalid configuration")
+)

@@ -1,0 +1,272 @@
+package policy
+
+import (
+	"fmt"
+	"maps"
+	"path"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// Defaults of DESIGN §7.
+const (
+	DefaultRoles              = "anchor=255,audience=42"
+	DefaultRole               = "audience"
+	DefaultUserSigTTL         = 24 * time.Hour
+	DefaultUserSigMax         = 7 * 24 * time.Hour
+	DefaultPrivateMapKeyTTL   = 5 * time.Minute
+	DefaultPrivateMapKeyMax   = 24 * time.Hour
+	maxConfigurableLifetime   = 10 * 365 * 24 * time.Hour
+	maxRoleNameLen            = 64
+	maxRoomPatternsConsidered = 256
+)
+
+// Config is a policy before validation; FromEnv fills it from the
+// environment and New checks it whole.
+type Config struct {
+	Roles            map[string]tlssig.Privilege
+	DefaultRole      string
+	UserSigTTL       time.Duration
+	UserSigMax       time.Duration
+	PrivateMapKeyTTL time.Duration
+	PrivateMapKeyMax time.Duration
+}
+
+// Policy decides what a caller may get. It is immutable and safe for
+// concurrent use.
+type Policy struct {
+	roles       map[string]tlssig.Privilege
+	defaultRole string
+	ttl, max    map[tlssig.Kind]time.Duration
+}
+
+// Request is what the caller asked for, as the api decoded it.
+type Request struct {
+	Kind   tlssig.Kind
+	UserID string      // from the body; "" if absent
+	Room   tlssig.Room // zero for a UserSig
+	// Privileges asked for; meaningful only when PrivilegesSet.
+	Privileges    tlssig.Privilege
+	PrivilegesSet bool
+	TTL           time.Duration // 0 means the default
+}
+
+// Grant is what may be signed.
+type Grant struct {
+	UserID     string
+	Room       tlssig.Room
+	Privileges tlssig.Privilege // PrivateMapKey only
+	TTL        time.Duration
+	// Role is the role whose preset bounded the privileges; empty for a
+	// trusted caller (dev, invoke, an apikey without a role) that may ask
+	// for anything.
+	Role string
+}
+
+// New validates cfg whole.
+func New(cfg Config) (*Policy, error) {
+	var problems []string
+	if len(cfg.Roles) == 0 {
+		problems = append(problems, "TICKETBOOTH_ROLES: no role defined")
+	}
+	for name, p := range cfg.Roles {
+		if err := checkRoleName(name); err != nil {
+			problems = append(problems, fmt.Sprintf("TICKETBOOTH_ROLES: %v", err))
+		}
+		if p == 0 || p&^tlssig.PrivAll != 0 {
+			problems = append(problems, fmt.Sprintf("TICKETBOOTH_ROLES: role %q: privileges must be 1–255", name))
+		}
+	}
+	if _, ok := cfg.Roles[cfg.DefaultRole]; !ok {
+		problems = append(problems, fmt.Sprintf("TICKETBOOTH_DEFAULT_ROLE: %q is not a role of TICKETBOOTH_ROLES", truncate(cfg.DefaultRole)))
+	}
+	checkTTL := func(name string, ttl, max time.Duration) {
+		for _, v := range []struct {
+			n string
+			d time.Duration
+		}{{name, ttl}, {name + "_MAX", max}} {
+			if v.d < time.Second || v.d > maxConfigurableLifetime || v.d%time.Second != 0 {
+				problems = append(problems, fmt.Sprintf("%s: must be whole seconds between 1s and 3650d", v.n))
+			}
+		}
+		if ttl > max {
+			problems = append(problems, fmt.Sprintf("%s: the default %s exceeds %s_MAX %s", name, ttl, name, max))
+		}
+	}
+	checkTTL("TICKETBOOTH_USERSIG_TTL", cfg.UserSigTTL, cfg.UserSigMax)
+	checkTTL("TICKETBOOTH_PRIVATEMAPKEY_TTL", cfg.PrivateMapKeyTTL, cfg.PrivateMapKeyMax)
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, fmt.Errorf("%w: %s", ErrInvalidConfig, joinLines(problems))
+	}
+	return &Policy{
+		roles:       maps.Clone(cfg.Roles),
+		defaultRole: cfg.DefaultRole,
+		ttl:         map[tlssig.Kind]time.Duration{tlssig.KindUserSig: cfg.UserSigTTL, tlssig.KindPrivateMapKey: cfg.PrivateMapKeyTTL},
+		max:         map[tlssig.Kind]time.Duration{tlssig.KindUserSig: cfg.UserSigMax, tlssig.KindPrivateMapKey: cfg.PrivateMapKeyMax},
+	}, nil
+}
+
+// Roles returns a copy of the role presets.
+func (p *Policy) Roles() map[string]tlssig.Privilege { return maps.Clone(p.roles) }
+
+// DefaultRole is the role of callers whose identity names none.
+func (p *Policy) DefaultRole() string { return p.defaultRole }
+
+// DefaultTTL is the lifetime given when a request asks for none.
+func (p *Policy) DefaultTTL(k tlssig.Kind) time.Duration { return p.ttl[k] }
+
+// MaxTTL is the longest lifetime a request may ask for.
+func (p *Policy) MaxTTL(k tlssig.Kind) time.Duration { return p.max[k] }
+
+// Decide applies the policy to what id asks for in req.
+//
+// The user is the caller's own; only callers trusted to name users
+// (Identity.MayNameUser) may ask for another, and must name one when they
+// have no user of their own. Trusted callers without a role may ask for any
+// privileges; everyone else gets their role's preset (the default role's
+// when the identity names none) when asking for none, and at most that
+// preset when asking. Lifetimes default per kind and are capped. An
+// identity with Rooms may only get PrivateMapKeys for those rooms.
+func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
+	if id == nil {
+		return Grant{}, fmt.Errorf("%w: the caller was not authenticated", auth.ErrNoCredential)
+	}
+	if req.Kind != tlssig.KindUserSig && req.Kind != tlssig.KindPrivateMapKey {
+		return Grant{}, fmt.Errorf("policy: unknown ticket kind %d", int(req.Kind))
+	}
+	var g Grant
+
+	switch {
+	case req.UserID == "" && id.UserID == "":
+		if id.MayNameUser {
+			return Grant{}, fmt.Errorf("%w: name the user in the body (userId)", ErrUserRequired)
+		}
+		return Grant{}, fmt.Errorf("%w: the caller's identity carries no user id", ErrUserMismatch)
+	case req.UserID == "":
+		g.UserID = id.UserID
+	case req.UserID == id.UserID || id.MayNameUser:
+		g.UserID = req.UserID
+	default:
+		return Grant{}, fmt.Errorf("%w: omit userId, or send the caller's own; tickets are issued only for the caller", ErrUserMismatch)
+	}
+	if err := tlssig.ValidateUserID(g.UserID); err != nil {
+		return Grant{}, fmt.Errorf("userId: %w", err)
+	}
+
+	// The role applies to both kinds: an identity with an unknown role is
+	// refused outright rather than given a login ticket it cannot use.
+	unrestricted := id.MayNameUser && id.Role == ""
+	preset := tlssig.PrivAll
+	if !unrestricted {
+		g.Role = id.Role
+		if g.Role == "" {
+			g.Role = p.defaultRole
+		}
+		var ok bool
+		if preset, ok = p.roles[g.Role]; !ok {
+			return Grant{}, fmt.Errorf("%w: the caller's role %q is not configured in TICKETBOOTH_ROLES", ErrPrivilegeDenied, truncate(g.Role))
+		}
+	}
+
+	switch {
+	case req.TTL < 0:
+		return Grant{}, fmt.Errorf("expire: %w: must be positive", tlssig.ErrInvalidLifetime)
+	case req.TTL == 0:
+		g.TTL = p.ttl[req.Kind]
+	case req.TTL > p.max[req.Kind]:
+		return Grant{}, fmt.Errorf("%w: a %s may live at most %d seconds", ErrLifetimeTooLong, req.Kind, int64(p.max[req.Kind]/time.Second))
+	default:
+		g.TTL = req.TTL
+	}
+
+	if req.Kind == tlssig.KindUserSig {
+		return g, nil
+	}
+
+	if req.Room.IsZero() {
+		return Grant{}, fmt.Errorf("room: %w: a PrivateMapKey needs roomId or strRoomId", tlssig.ErrInvalidRoom)
+	}
+	if err := tlssig.ValidateRoom(req.Room); err != nil {
+		return Grant{}, fmt.Errorf("room: %w", err)
+	}
+	if !roomAllowed(id.Rooms, req.Room) {
+		return Grant{}, fmt.Errorf("%w: the caller's identity does not cover this room", ErrRoomDenied)
+	}
+	g.Room = req.Room
+
+	switch {
+	case !req.PrivilegesSet && unrestricted:
+		g.Privileges = p.roles[p.defaultRole]
+	case !req.PrivilegesSet:
+		g.Privileges = preset
+	case req.Privileges == 0 || req.Privileges&^tlssig.PrivAll != 0:
+		return Grant{}, fmt.Errorf("privileges: %w: must be 1–255 (known bits only)", tlssig.ErrInvalidPrivilege)
+	case req.Privileges&^preset != 0:
+		return Grant{}, fmt.Errorf("%w: role %q allows at most %s (%d); not %s", ErrPrivilegeDenied,
+			truncate(g.Role), preset, uint32(preset), (req.Privileges &^ preset))
+	default:
+		g.Privileges = req.Privileges
+	}
+	return g, nil
+}
+
+// roomAllowed reports whether room matches one of the patterns: exactly, or
+// by path.Match. A numeric room is matched by its decimal string. nil
+// patterns allow every room; an empty non-nil list allows none.
+func roomAllowed(patterns []string, room tlssig.Room) bool {
+	if patterns == nil {
+		return true
+	}
+	name := room.Str()
+	if !room.IsString() {
+		name = strconv.FormatUint(uint64(room.ID()), 10)
+	}
+	for i, pat := range patterns {
+		if i >= maxRoomPatternsConsidered {
+			break
+		}
+		if pat == name {
+			return true
+		}
+		if ok, err := path.Match(pat, name); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
+func checkRoleName(name string) error {
+	if name == "" || len(name) > maxRoleNameLen {
+		return fmt.Errorf("role name %q must be 1–%d bytes", truncate(name), maxRoleNameLen)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return fmt.Errorf("role name %q may hold only letters, digits and - _ . :", truncate(name))
+		}
+	}
+	return nil
+}
+
+func truncate(s string) string {
+	if len(s) > maxRoleNameLen {
+		return s[:maxRoleNameLen] + "…"
+	}
+	return s
+}
+
+func joinLines(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += "; "
+		}
+		out += s
+	}
+	return out
+}
