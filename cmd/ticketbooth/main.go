@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -68,7 +69,12 @@ func run(c *cli, args []string) int {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(c.stderr, "ticketbooth: unknown command %q\nRun 'ticketbooth -h' for the list of commands.\n", name)
+		// Echo only what looks like a command name: a misplaced first argument may be a key.
+		shown := "given"
+		if len(name) <= 20 && strings.Trim(name, "abcdefghijklmnopqrstuvwxyz-") == "" {
+			shown = strconv.Quote(name)
+		}
+		fmt.Fprintf(c.stderr, "ticketbooth: unknown command %s\nRun 'ticketbooth -h' for the list of commands.\n", shown)
 		return exitUsage
 	}
 	return cmd.run(c, args[1:])
