@@ -5,7 +5,9 @@ package faas
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -149,7 +151,8 @@ func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte,
 	inv.SourceIP, remote = sourceAddr(req.RequestContext.HTTP.SourceIP)
 
 	var resp response
-	r, err := new(core.RequestAccessorV2).EventToRequest(req)
+	r, err := convert(req.RequestContext.HTTP.Method, req.RequestContext.DomainName, req.RawPath, req.RawQueryString,
+		func() (*http.Request, error) { return new(core.RequestAccessorV2).EventToRequest(req) })
 	if err != nil {
 		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", kind.String()), slog.String("error", err.Error()))
 		resp = badEvent("the request could not be read")
@@ -188,7 +191,8 @@ func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte,
 	inv.SourceIP, remote = sourceAddr(req.RequestContext.Identity.SourceIP)
 
 	var resp response
-	r, err := new(core.RequestAccessor).EventToRequest(req)
+	r, err := convert(req.HTTPMethod, req.RequestContext.DomainName, req.Path, "",
+		func() (*http.Request, error) { return new(core.RequestAccessor).EventToRequest(req) })
 	if err != nil {
 		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", awsREST.String()), slog.String("error", err.Error()))
 		resp = badEvent("the request could not be read")
@@ -246,4 +250,27 @@ func flattenClaims(raw map[string]json.RawMessage) map[string]string {
 		out[k] = buf.String()
 	}
 	return out
+}
+
+// convert runs the library's conversion after checking that its inputs make
+// a valid request, because on a failure the library prints the whole URL,
+// query string included, with the standard logger. The error returned never
+// quotes the event.
+func convert(method, domain, path, rawQuery string, libConvert func() (*http.Request, error)) (*http.Request, error) {
+	target := "https://" + domain + path
+	if rawQuery != "" {
+		target += "?" + rawQuery
+	}
+	if _, err := http.NewRequest(strings.ToUpper(method), target, nil); err != nil {
+		return nil, errors.New("method, host or path is not valid in a request")
+	}
+	r, err := libConvert()
+	if err != nil {
+		var b64 base64.CorruptInputError
+		if errors.As(err, &b64) {
+			return nil, errors.New("body flagged base64 is not valid base64")
+		}
+		return nil, errors.New("the proxy library refused the event")
+	}
+	return r, nil
 }

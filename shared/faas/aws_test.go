@@ -3,10 +3,13 @@
 package faas
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -347,6 +350,28 @@ func TestAWSResponses(t *testing.T) {
 		jsonEqual(t, invokeAWS(t, h, []byte(`{}`), WithLogger(logger)), []byte(internalErrorBody))
 		if strings.Contains(logs.String(), panicSecret) || !strings.Contains(logs.String(), "non-JSON") {
 			t.Errorf("log: %s", logs)
+		}
+	})
+	t.Run("unparseable path answers 400 and logs no URL", func(t *testing.T) {
+		var std bytes.Buffer
+		log.SetOutput(&std)
+		t.Cleanup(func() { log.SetOutput(os.Stderr) })
+		logger, logs := newLogger()
+		m := readEvent(t, "aws/apigw-v2-request-no-authorizer.json")
+		set(m, "rawPath", "/v1/%zz")
+		set(m, "rawQueryString", "usersig="+panicSecret)
+		h := &recordingHandler{}
+		var got events.APIGatewayV2HTTPResponse
+		if err := json.Unmarshal(invokeAWS(t, h, mustJSON(t, m), WithLogger(logger)), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.StatusCode != 400 || h.last != nil {
+			t.Errorf("got %+v, handler called %v", got, h.last != nil)
+		}
+		for _, out := range []string{logs.String(), std.String(), got.Body} {
+			if strings.Contains(out, panicSecret) {
+				t.Errorf("query leaked: %s", out)
+			}
 		}
 	})
 	t.Run("invalid base64 body answers 400 without quoting it", func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -190,7 +191,7 @@ func scfRequest(ctx context.Context, ev *scfAPIGatewayEvent, route string) (*htt
 	if ev.IsBase64Encoded {
 		b, err := base64.StdEncoding.DecodeString(ev.Body)
 		if err != nil {
-			return nil, fmt.Errorf("body flagged base64 is not: %w", err)
+			return nil, errors.New("body flagged base64 is not valid base64")
 		}
 		body = b
 	}
@@ -215,7 +216,8 @@ func scfRequest(ctx context.Context, ev *scfAPIGatewayEvent, route string) (*htt
 
 	r, err := http.NewRequestWithContext(ctx, strings.ToUpper(method), u.String(), bytes.NewReader(body))
 	if err != nil {
-		return nil, err
+		// The error would quote the URL, query included.
+		return nil, errors.New("method or path is not valid in a request")
 	}
 	for k, v := range ev.Headers {
 		r.Header.Add(k, v)
