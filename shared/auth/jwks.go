@@ -182,9 +182,11 @@ func (s *jwksSource) maybeRefresh(ctx context.Context, force bool) bool {
 	// NewStorageFromHTTP with our store and no refresh interval is a
 	// single synchronous fetch: on success it replaces the store's keys,
 	// on failure it leaves them untouched.
+	// The fetch serves every waiting request, so one caller giving up must
+	// not cancel it; the client's timeout bounds it.
 	_, err := jwkset.NewStorageFromHTTP(s.url, jwkset.HTTPClientStorageOptions{
 		Client:      s.client,
-		Ctx:         ctx,
+		Ctx:         context.WithoutCancel(ctx),
 		HTTPTimeout: s.client.Timeout,
 		Storage:     s.store,
 	})
