@@ -34,6 +34,9 @@ func TestRTCPushRoundTrip(t *testing.T) {
 			EncSmall: true, CloudEnv: roomurl.CloudEnvPRO, StreamID: "1400000000_777_anchor_1_main", UserDefineRecordID: "rec-777",
 			PureAudioMode: roomurl.PureAudioRecordMP3, RecvMode: roomurl.RecvNone,
 		}},
+		{"largest tickets, escaped", roomurl.RTCPush{SDKAppID: 1400000000, StrRoomID: strings.Repeat("%", 64), UserID: strings.Repeat("é", 16),
+			UserSig: strings.Repeat("+", 16<<10), PrivateMapKey: strings.Repeat("/", 16<<10), Scene: roomurl.SceneLive,
+			StreamID: strings.Repeat("s", 64), UserDefineRecordID: strings.Repeat("r", 64)}},
 		{"audio only receive", roomurl.RTCPush{SDKAppID: 1400000000, RoomID: 9, UserID: "u", UserSig: userSig, Scene: roomurl.SceneVideoCall, PureAudioMode: roomurl.PureAudioNoRecording, RecvMode: roomurl.RecvAudioOnly, CloudEnv: roomurl.CloudEnvUAT}},
 	}
 	for _, tt := range tests {
@@ -246,7 +249,7 @@ func TestParsePushURLErrors(t *testing.T) {
 		{"control byte", "room://cloud.tencent.com/rtc?\x00", roomurl.ErrMalformedURL},
 		{"bad escape", base + "&roomid=1&appscene=%zz", roomurl.ErrMalformedURL},
 		{"duplicate userid", base + "&roomid=1&userid=v", roomurl.ErrMalformedURL},
-		{"too long", base + "&x=" + strings.Repeat("a", 64<<10), roomurl.ErrMalformedURL},
+		{"too long", base + "&x=" + strings.Repeat("a", 128<<10), roomurl.ErrMalformedURL},
 		{"no sdkappid", "room://cloud.tencent.com/rtc?roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},
 		{"sdkappid negative", "room://cloud.tencent.com/rtc?sdkappid=-1&roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},
 		{"sdkappid huge", "room://cloud.tencent.com/rtc?sdkappid=99999999999999999999999&roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},

@@ -15,7 +15,7 @@ const (
 	maxTicketBytes    = 16 << 10
 	maxRoomSigBytes   = 16 << 10
 	maxBizBufBytes    = 4 << 10
-	maxPushURLBytes   = 64 << 10
+	maxPushURLBytes   = 128 << 10 // room for the largest valid URL: two 16 KiB tickets escaped 3×
 	maxReplyBytes     = 64 << 10
 	maxUserListBytes  = 1 << 20
 	maxUserListLength = 1000
