@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// syncBuffer is an io.Writer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServe(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var stdout, stderr syncBuffer
+	c := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrc := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() { done <- serve(ctx, c, []string{"--addr", "127.0.0.1:0"}, func(a string) { addrc <- a }) }()
+	var base string
+	select {
+	case a := <-addrc:
+		base = "http://" + a
+	case code := <-done:
+		t.Fatalf("serve exited %d before listening: %s", code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+
+	for path, mode := range map[string]os.FileMode{".ticketbooth": 0o700 | os.ModeDir, devSecretPath: 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode() != mode {
+			t.Errorf("%s mode = %v, want %v", path, fi.Mode(), mode)
+		}
+	}
+	data, err := os.ReadFile(devSecretPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := secrets.Parse(data)
+	if err != nil {
+		t.Fatalf("development document: %v", err)
+	}
+	app, err := doc.App(0)
+	if err != nil || app.SDKAppID != devSDKAppID || app.SecretKey == "" || app.ECDSAPrivateKey == "" {
+		t.Fatalf("development app %v: %v", app, err)
+	}
+	v, err := tlssig.NewHMACVerifier(devSDKAppID, app.SecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	post := func(path, body string) (int, map[string]any) {
+		t.Helper()
+		resp, err := http.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return resp.StatusCode, m
+	}
+	tests := []struct {
+		name, path, body, ticketField string
+		status                        int
+		kind                          tlssig.Kind
+	}{
+		{"usersig", "/v1/usersig", `{"userId":"alice"}`, "userSig", 200, tlssig.KindUserSig},
+		{"privatemapkey", "/v1/privatemapkey", `{"userId":"alice","roomId":1234,"privileges":["join","send-audio","recv-audio"]}`, "privateMapKey", 200, tlssig.KindPrivateMapKey},
+		{"roomurl", "/v1/roomurl", `{"userId":"alice","roomId":1234}`, "privateMapKey", 200, tlssig.KindPrivateMapKey},
+		{"bad request", "/v1/privatemapkey", `{"userId":"alice","roomId":0}`, "", 400, 0},
+	}
+	var tickets []string
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, m := post(tt.path, tt.body)
+			if status != tt.status {
+				t.Fatalf("status = %d, want %d: %v", status, tt.status, m)
+			}
+			if tt.ticketField == "" {
+				if e, _ := m["error"].(map[string]any); e["code"] != "invalid_room_id" {
+					t.Errorf("error = %v", m["error"])
+				}
+				return
+			}
+			tk, _ := m[tt.ticketField].(string)
+			tickets = append(tickets, tk)
+			got, err := v.Verify(tk, "alice", time.Now())
+			if err != nil || got.Kind != tt.kind {
+				t.Errorf("ticket: %v %+v", err, got)
+			}
+		})
+	}
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ok"}` {
+		t.Errorf("healthz = %d %s", resp.StatusCode, body)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("serve exited %d: %s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+
+	out := stdout.String() + stderr.String()
+	for _, want := range []string{"DEVELOPMENT SERVER", "curl -sS -X POST " + base + "/v1/usersig", "/v1/roomurl", `"outcome":"issued"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range append(tickets, app.SecretKey, strings.Split(app.ECDSAPrivateKey, "\n")[1]) {
+		if secret != "" && strings.Contains(out, secret) {
+			t.Errorf("the output shows a key or ticket (%.8q…)", secret)
+		}
+	}
+
+	// A second run keeps the keys of the first.
+	if _, err := ensureDevSecret(devSecretPath); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := os.ReadFile(devSecretPath)
+	if !bytes.Equal(again, data) {
+		t.Error("a second run replaced the development keys")
+	}
+}
+
+func TestServeRefusesDevAuthOffLoopback(t *testing.T) {
+	t.Chdir(t.TempDir())
+	tests := []struct{ name, addr string }{
+		{"all interfaces", ":0"},
+		{"wildcard address", "0.0.0.0:0"},
+		{"public name", "example.com:8080"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr syncBuffer
+			c := &cli{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
+			code := serve(context.Background(), c, []string{"--addr", tt.addr}, func(string) { t.Error("server started") })
+			if code != exitUsage || !strings.Contains(stderr.String(), "loopback") {
+				t.Errorf("exit %d, stderr %q", code, stderr.String())
+			}
+			if _, err := os.Stat(devSecretPath); err == nil {
+				t.Error("refused run still created keys")
+			}
+		})
+	}
+}
+
+func TestLoopbackAddr(t *testing.T) {
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1:8080", true},
+		{"[::1]:8080", true},
+		{"localhost:0", true},
+		{"0.0.0.0:8080", false},
+		{":8080", false},
+		{"10.0.0.1:80", false},
+		{"nonsense", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			if got := loopbackAddr(tt.addr); got != tt.want {
+				t.Errorf("loopbackAddr(%q) = %v, want %v", tt.addr, got, tt.want)
+			}
+		})
+	}
+}
