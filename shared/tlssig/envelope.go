@@ -56,7 +56,7 @@ func packTicket(buf []byte, docLen int, out []byte) ([]byte, []byte) {
 		out = make([]byte, n)
 	}
 	out = out[:n]
-	ticketEncoding.Encode(out, buf)
+	encodeTicket(out, buf)
 	return buf, out
 }
 

@@ -16,7 +16,15 @@ import (
 type HMACSigner struct {
 	appID uint64
 	cfg   config
-	macs  sync.Pool // hash.Hash keyed with the secret; Reset restores the keyed state
+	// work pools a scratch together with an HMAC keyed with the secret
+	// (crypto/hmac's Reset restores the keyed state without rehashing
+	// the key): one Get per signature.
+	work sync.Pool
+}
+
+type hmacWork struct {
+	scratch
+	mac hash.Hash
 }
 
 var _ Signer = (*HMACSigner)(nil)
@@ -32,7 +40,11 @@ func NewHMACSigner(sdkAppID uint64, secretKey string, opts ...Option) (*HMACSign
 	}
 	key := []byte(secretKey)
 	s := &HMACSigner{appID: sdkAppID, cfg: newConfig(opts)}
-	s.macs.New = func() any { return hmac.New(sha256.New, key) }
+	s.work.New = func() any {
+		w := &hmacWork{mac: hmac.New(sha256.New, key)}
+		w.scratch = *newScratch()
+		return w
+	}
 	return s, nil
 }
 
@@ -70,15 +82,18 @@ func (s *HMACSigner) PrivateMapKeyAt(userID string, room Room, privs Privilege, 
 }
 
 func (s *HMACSigner) sign(r *request) string {
-	sc := scratches.Get().(*scratch)
-	defer putScratch(sc)
+	w := s.work.Get().(*hmacWork)
+	defer func() {
+		if w.small() {
+			s.work.Put(w)
+		}
+	}()
+	sc := &w.scratch
 	ub64 := r.userbuf(sc, s.appID)
 	sc.text = appendV2Text(sc.text[:0], r.userID, s.appID, r.issued, r.lifetime, ub64)
-	h := s.macs.Get().(hash.Hash)
-	h.Reset()
-	h.Write(sc.text)
-	mac := h.Sum(sc.sum[:0])
-	s.macs.Put(h)
+	w.mac.Reset()
+	w.mac.Write(sc.text)
+	mac := w.mac.Sum(sc.sum[:0])
 
 	// The document, field for field as Tencent's library writes it
 	// (encoding/json of its struct, then the Encoder's newline).

@@ -38,7 +38,9 @@ type scratch struct {
 	sum  [128]byte
 }
 
-var scratches = sync.Pool{New: func() any {
+var scratches = sync.Pool{New: func() any { return newScratch() }}
+
+func newScratch() *scratch {
 	return &scratch{
 		text: make([]byte, 0, 256),
 		ub:   make([]byte, 0, 128),
@@ -46,7 +48,7 @@ var scratches = sync.Pool{New: func() any {
 		doc:  make([]byte, 0, 512),
 		out:  make([]byte, 0, 768),
 	}
-}}
+}
 
 // request is one validated signing request.
 type request struct {
@@ -104,11 +106,14 @@ func (sc *scratch) finish() string {
 	return string(sc.out)
 }
 
+// small reports whether sc's buffers are of ordinary size, so worth
+// keeping in a pool.
+func (sc *scratch) small() bool { return cap(sc.doc) <= 4096 && cap(sc.out) <= 8192 }
+
 func putScratch(sc *scratch) {
-	if cap(sc.doc) > 4096 || cap(sc.out) > 8192 {
-		return
+	if sc.small() {
+		scratches.Put(sc)
 	}
-	scratches.Put(sc)
 }
 
 func checkAppID(sdkAppID uint64) error {
