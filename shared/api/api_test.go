@@ -56,7 +56,7 @@ type fakeAuth struct {
 
 func (f *fakeAuth) Authenticate(context.Context, *http.Request, *secrets.Document) (*auth.Identity, error) {
 	if f.panic {
-		panic("authenticator exploded holding " + testSecretKey)
+		panic("authenticator exploded")
 	}
 	return f.id, nil
 }
@@ -662,9 +662,6 @@ func TestPanicIsRecovered(t *testing.T) {
 	if !found {
 		t.Errorf("no panic line with the stack in the log:\n%s", f.logs)
 	}
-	// The panic value held the key: this test's own log may show it (the
-	// detail is logged in full), so drop it from the secret scan.
-	f.secrets = f.secrets[1:]
 }
 
 func TestRequestID(t *testing.T) {
