@@ -71,6 +71,7 @@ type unpacker struct {
 	zr   io.ReadCloser // a zlib reader, reused through zlib.Resetter
 	f    fields
 	p    parsed
+	sum  [64]byte // a MAC
 }
 
 var unpackers = sync.Pool{New: func() any { return new(unpacker) }}
@@ -114,12 +115,12 @@ func (u *unpacker) unpack(ticket string) ([]byte, error) {
 			return nil, fmt.Errorf("tlssig: ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]: %w", c, i, ErrMalformed)
 		}
 	}
-	n := ticketEncoding.DecodedLen(len(ticket))
+	n := len(ticket) / 4 * 3
 	if cap(u.raw) < n {
 		u.raw = make([]byte, n)
 	}
-	m, err := ticketEncoding.Decode(u.raw[:n], []byte(ticket))
-	if err != nil {
+	m, ok := decodeTicket(u.raw[:n], ticket)
+	if !ok {
 		return nil, fmt.Errorf("tlssig: ticket is not valid base64 (truncated or altered?): %w", ErrMalformed)
 	}
 	return u.inflate(u.raw[:m])

@@ -165,13 +165,12 @@ func (v *HMACVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, er
 		return nil, err
 	}
 	u.text = appendV2Text(u.text[:0], userID, p.appID, p.issued, p.lifetime, p.userbufB64)
-	var sum [sha256.Size]byte
 	ok := false
 	for _, pool := range v.macs {
 		h := pool.Get().(hash.Hash)
 		h.Reset()
 		h.Write(u.text)
-		mac := h.Sum(sum[:0])
+		mac := h.Sum(u.sum[:0])
 		pool.Put(h)
 		// hmac.Equal is constant-time; every key is tried so the time does
 		// not tell which one matched.
