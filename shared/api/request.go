@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// field is one top-level member of a request body, kept raw until its
-// route-specific parser reads it.
+// fields are the top-level members of a request body, kept raw until their
+// route-specific parser reads them.
 type fields map[string]json.RawMessage
 
 // parseObject reads body as exactly one JSON object and returns its members.
