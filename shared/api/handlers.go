@@ -86,18 +86,31 @@ func (s *server) decide(rc *requestContext, kind tlssig.Kind, req ticketRequest)
 	return g, nil
 }
 
-// app picks the requested app, or the default one.
-func (s *server) app(rc *requestContext, snap *secrets.Snapshot, sdkAppID uint64) (*secrets.App, tlssig.Signer, error) {
-	app, err := snap.Current.App(sdkAppID)
+// prepared is what an issuance has decided before it signs.
+type prepared struct {
+	grant  policy.Grant
+	app    *secrets.App
+	signer tlssig.Signer
+	now    time.Time
+}
+
+// prepare asks the policy for req and picks the requested app (or the
+// default one) and its signer.
+func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig.Kind, req ticketRequest) (prepared, error) {
+	g, err := s.decide(rc, kind, req)
 	if err != nil {
-		return nil, nil, err
+		return prepared{}, err
+	}
+	app, err := snap.Current.App(req.SDKAppID)
+	if err != nil {
+		return prepared{}, err
 	}
 	rc.audit.sdkAppID = app.SDKAppID
 	signer, err := s.signers.signer(snap.Current, app, s.alg)
 	if err != nil {
-		return nil, nil, err
+		return prepared{}, err
 	}
-	return app, signer, nil
+	return prepared{g, app, signer, s.now()}, nil
 }
 
 // whole returns ttl in whole seconds, at least one: tickets count seconds.
@@ -137,16 +150,12 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 	if err != nil {
 		return err
 	}
-	g, err := s.decide(rc, tlssig.KindUserSig, req)
+	p, err := s.prepare(rc, snap, tlssig.KindUserSig, req)
 	if err != nil {
 		return err
 	}
-	app, signer, err := s.app(rc, snap, req.SDKAppID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	us, err := s.signUserSig(signer, now, g)
+	g, app, now := p.grant, p.app, p.now
+	us, err := s.signUserSig(p.signer, now, g)
 	if err != nil {
 		return err
 	}
@@ -173,16 +182,12 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 	if err != nil {
 		return err
 	}
-	g, err := s.decide(rc, tlssig.KindPrivateMapKey, req)
+	p, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req)
 	if err != nil {
 		return err
 	}
-	app, signer, err := s.app(rc, snap, req.SDKAppID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	pk, err := s.signPrivateMapKey(signer, now, g)
+	g, app, now := p.grant, p.app, p.now
+	pk, err := s.signPrivateMapKey(p.signer, now, g)
 	if err != nil {
 		return err
 	}
@@ -213,15 +218,11 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 	if err != nil {
 		return err
 	}
-	pg, err := s.decide(rc, tlssig.KindPrivateMapKey, req.ticketRequest)
+	pr, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req.ticketRequest)
 	if err != nil {
 		return err
 	}
-	app, signer, err := s.app(rc, snap, req.SDKAppID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
+	pg, app, signer, now := pr.grant, pr.app, pr.signer, pr.now
 	resp := roomURLResponse{
 		Flow:       req.Flow,
 		SDKAppID:   app.SDKAppID,
@@ -233,8 +234,8 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
 		// The client already holds a roomsig: assemble the legacy URL, sign nothing.
 		rc.audit.privileges = 0
-		p := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, RoomID: pg.Room.ID(), UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
-		if resp.PushURL, err = p.URL(); err != nil {
+		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, RoomID: pg.Room.ID(), UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
+		if resp.PushURL, err = push.URL(); err != nil {
 			return err
 		}
 		writeJSON(w, http.StatusOK, resp)
