@@ -247,7 +247,7 @@ func checkRoleName(name string) error {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-			return fmt.Errorf("role name %q may hold only letters, digits and - _ . :", truncate(name))
+			return fmt.Errorf("role name %q may hold only letters, digits, dashes, underscores, dots and colons", truncate(name))
 		}
 	}
 	return nil

@@ -32,9 +32,8 @@ type SecretsManager struct {
 }
 
 type smSecret struct {
-	versions map[string]string   // version id → value
-	stages   map[string]string   // stage → version id
-	labels   map[string][]string // version id → stages
+	versions map[string]string // version id → value
+	stages   map[string]string // stage → version id
 	n        int
 }
 
