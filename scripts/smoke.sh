@@ -144,6 +144,7 @@ fi
 call POST /v1/roomurl "{${user_field}\"roomId\":$ROOM_ID}"
 if [[ "$status" == 200 ]]; then
 	push="$(field pushUrl)"
+	push="${push//\\u0026/\&}" # encoding/json writes & as \u0026
 	if [[ "$push" == room://cloud.tencent.com/rtc\?* && "$push" == *"roomid=$ROOM_ID"* && "$push" == *usersig=* && "$push" == *privatemapkey=* ]]; then
 		ok "POST /v1/roomurl: room:// push URL for room $ROOM_ID"
 	else
