@@ -276,16 +276,18 @@ func appendUserbuf(dst []byte, userID string, appID uint32, room Room, expireAt 
 	return dst
 }
 
-// appendV2Text appends the text a v2 ticket's HMAC covers.
-func appendV2Text(dst []byte, ident string, appID, issued, lifetime uint64, userbufB64 []byte) []byte {
+// appendV2Text appends the text a v2 ticket's HMAC covers. The numbers
+// come formatted (see digits) because the signer formats them once for
+// both this text and the document.
+func appendV2Text(dst []byte, ident string, appID, issued, lifetime, userbufB64 []byte) []byte {
 	dst = append(dst, "TLS.identifier:"...)
 	dst = append(dst, ident...)
 	dst = append(dst, "\nTLS.sdkappid:"...)
-	dst = strconv.AppendUint(dst, appID, 10)
+	dst = append(dst, appID...)
 	dst = append(dst, "\nTLS.time:"...)
-	dst = strconv.AppendUint(dst, issued, 10)
+	dst = append(dst, issued...)
 	dst = append(dst, "\nTLS.expire:"...)
-	dst = strconv.AppendUint(dst, lifetime, 10)
+	dst = append(dst, lifetime...)
 	dst = append(dst, '\n')
 	if userbufB64 != nil {
 		dst = append(dst, "TLS.userbuf:"...)
@@ -293,6 +295,13 @@ func appendV2Text(dst []byte, ident string, appID, issued, lifetime uint64, user
 		dst = append(dst, '\n')
 	}
 	return dst
+}
+
+// digits formats two numbers in decimal into buf.
+func digits(buf *[40]byte, a, b uint64) ([]byte, []byte) {
+	x := strconv.AppendUint(buf[:0], a, 10)
+	y := strconv.AppendUint(buf[len(x):len(x)], b, 10)
+	return x, y
 }
 
 // appendV1Text appends the text a v1 ticket's ECDSA signature covers.

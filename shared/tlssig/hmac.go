@@ -14,8 +14,9 @@ import (
 // HMACSigner issues v2 (HMAC-SHA256) tickets with an app's secret key. It
 // is safe for concurrent use.
 type HMACSigner struct {
-	appID uint64
-	cfg   config
+	appID     uint64
+	appDigits []byte
+	cfg       config
 	// work pools a scratch together with an HMAC keyed with the secret
 	// (crypto/hmac's Reset restores the keyed state without rehashing
 	// the key): one Get per signature.
@@ -39,7 +40,7 @@ func NewHMACSigner(sdkAppID uint64, secretKey string, opts ...Option) (*HMACSign
 		return nil, fmt.Errorf("tlssig: secret key is empty: %w", ErrInvalidKey)
 	}
 	key := []byte(secretKey)
-	s := &HMACSigner{appID: sdkAppID, cfg: newConfig(opts)}
+	s := &HMACSigner{appID: sdkAppID, appDigits: strconv.AppendUint(nil, sdkAppID, 10), cfg: newConfig(opts)}
 	s.work.New = func() any {
 		w := &hmacWork{mac: hmac.New(sha256.New, key)}
 		w.scratch = *newScratch()
@@ -83,14 +84,11 @@ func (s *HMACSigner) PrivateMapKeyAt(userID string, room Room, privs Privilege, 
 
 func (s *HMACSigner) sign(r *request) string {
 	w := s.work.Get().(*hmacWork)
-	defer func() {
-		if w.small() {
-			s.work.Put(w)
-		}
-	}()
 	sc := &w.scratch
 	ub64 := r.userbuf(sc, s.appID)
-	sc.text = appendV2Text(sc.text[:0], r.userID, s.appID, r.issued, r.lifetime, ub64)
+	var nb [40]byte
+	issued, lifetime := digits(&nb, r.issued, r.lifetime)
+	sc.text = appendV2Text(sc.text[:0], r.userID, s.appDigits, issued, lifetime, ub64)
 	w.mac.Reset()
 	w.mac.Write(sc.text)
 	mac := w.mac.Sum(sc.sum[:0])
@@ -100,11 +98,11 @@ func (s *HMACSigner) sign(r *request) string {
 	d := append(sc.doc[:zlibHeaderLen], `{"TLS.ver":"2.0","TLS.identifier":`...)
 	d = appendJSONString(d, r.userID)
 	d = append(d, `,"TLS.sdkappid":`...)
-	d = strconv.AppendUint(d, s.appID, 10)
+	d = append(d, s.appDigits...)
 	d = append(d, `,"TLS.expire":`...)
-	d = strconv.AppendUint(d, r.lifetime, 10)
+	d = append(d, lifetime...)
 	d = append(d, `,"TLS.time":`...)
-	d = strconv.AppendUint(d, r.issued, 10)
+	d = append(d, issued...)
 	if ub64 != nil {
 		d = append(d, `,"TLS.userbuf":"`...)
 		d = append(d, ub64...)
@@ -114,7 +112,11 @@ func (s *HMACSigner) sign(r *request) string {
 	d = base64.StdEncoding.AppendEncode(d, mac)
 	d = append(d, "\"}\n"...)
 	sc.doc = d
-	return sc.finish()
+	tk := sc.finish()
+	if sc.small() {
+		s.work.Put(w)
+	}
+	return tk
 }
 
 // HMACVerifier verifies v2 tickets against one or more secret keys (the
@@ -164,7 +166,10 @@ func (v *HMACVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, er
 	if err := p.checkClaims(v.appID, userID); err != nil {
 		return nil, err
 	}
-	u.text = appendV2Text(u.text[:0], userID, p.appID, p.issued, p.lifetime, p.userbufB64)
+	var nb [40]byte
+	issued, lifetime := digits(&nb, p.issued, p.lifetime)
+	appID := strconv.AppendUint(u.sum[32:32], p.appID, 10)
+	u.text = appendV2Text(u.text[:0], userID, appID, issued, lifetime, p.userbufB64)
 	ok := false
 	for _, pool := range v.macs {
 		h := pool.Get().(hash.Hash)
