@@ -91,4 +91,3 @@ func FuzzDecodeTicketBase64(f *testing.F) {
 		}
 	})
 }
-
