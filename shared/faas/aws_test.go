@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 )
 
 // invokeAWS runs payload through the real lambda invoke path.
@@ -103,22 +104,22 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "v2 named stage prefix stripped", file: "aws/apigw-v2-request-no-authorizer.json",
 			mutate: func(m map[string]any) {
-				set(m, "rawPath", "/prod/v1/usersig")
-				set(m, "requestContext.http.path", "/prod/v1/usersig")
-				set(m, "requestContext.stage", "prod")
+				faastest.Set(m, "rawPath", "/prod/v1/usersig")
+				faastest.Set(m, "requestContext.http.path", "/prod/v1/usersig")
+				faastest.Set(m, "requestContext.stage", "prod")
 			},
 			method: "GET", path: "/v1/usersig", query: map[string][]string{}, remoteAddr: "1.2.3.4:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "1.2.3.4"}, status: 200,
 		},
 		{
 			name: "v2 $default stage is never a prefix", file: "aws/apigw-v2-request-no-authorizer.json",
-			mutate: func(m map[string]any) { set(m, "rawPath", "/$default/v1/usersig") },
+			mutate: func(m map[string]any) { faastest.Set(m, "rawPath", "/$default/v1/usersig") },
 			method: "GET", path: "/$default/v1/usersig", query: map[string][]string{}, remoteAddr: "1.2.3.4:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "1.2.3.4"}, status: 404,
 		},
 		{
 			name: "v1 stage prefix stripped", file: "aws/apigw-request.json",
-			mutate: func(m map[string]any) { set(m, "path", "/testStage/v1/usersig") },
+			mutate: func(m map[string]any) { faastest.Set(m, "path", "/testStage/v1/usersig") },
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"name": {"me"}},
 			body: "{\r\n\t\"a\": 1\r\n}", remoteAddr: "192.168.196.186:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "192.168.196.186"}, status: 200,
@@ -126,8 +127,8 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "v1 base path mapping onto the resource", file: "aws/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "path", "/tickets/v1/usersig")
-				set(m, "resource", "/v1/usersig")
+				faastest.Set(m, "path", "/tickets/v1/usersig")
+				faastest.Set(m, "resource", "/v1/usersig")
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"name": {"me"}},
 			body: "{\r\n\t\"a\": 1\r\n}", remoteAddr: "192.168.196.186:0",
@@ -135,15 +136,15 @@ func TestAWSEvents(t *testing.T) {
 		},
 		{
 			name: "wrong route reaches the handler which answers 404", file: "aws/apigw-v2-request-no-authorizer.json",
-			mutate: func(m map[string]any) { set(m, "rawPath", "/v1/privatemapkey") },
+			mutate: func(m map[string]any) { faastest.Set(m, "rawPath", "/v1/privatemapkey") },
 			method: "GET", path: "/v1/privatemapkey", query: map[string][]string{}, remoteAddr: "1.2.3.4:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "1.2.3.4"}, status: 404,
 		},
 		{
 			name: "v2 base64 body", file: "aws/apigw-v2-request-no-authorizer.json",
 			mutate: func(m map[string]any) {
-				set(m, "isBase64Encoded", true)
-				set(m, "body", base64.StdEncoding.EncodeToString([]byte("\x00\xffbinary")))
+				faastest.Set(m, "isBase64Encoded", true)
+				faastest.Set(m, "body", base64.StdEncoding.EncodeToString([]byte("\x00\xffbinary")))
 			},
 			method: "GET", path: "/v1/usersig", query: map[string][]string{}, body: "\x00\xffbinary", remoteAddr: "1.2.3.4:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "1.2.3.4"}, status: 200,
@@ -151,8 +152,8 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "v1 base64 body", file: "aws/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "isBase64Encoded", true)
-				set(m, "body", base64.StdEncoding.EncodeToString([]byte(`{"roomId":1}`)))
+				faastest.Set(m, "isBase64Encoded", true)
+				faastest.Set(m, "body", base64.StdEncoding.EncodeToString([]byte(`{"roomId":1}`)))
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"name": {"me"}},
 			body: `{"roomId":1}`, remoteAddr: "192.168.196.186:0",
@@ -161,10 +162,10 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "v2 array and number claims flattened", file: "aws/apigw-v2-request-jwt-authorizer.json",
 			mutate: func(m map[string]any) {
-				set(m, "requestContext.authorizer.jwt.claims", map[string]any{
+				faastest.Set(m, "requestContext.authorizer.jwt.claims", map[string]any{
 					"sub": "alice", "groups": []string{"anchor", "admin"}, "exp": 1700000000, "gone": nil,
 				})
-				set(m, "requestContext.http.sourceIp", "2001:db8::1")
+				faastest.Set(m, "requestContext.http.sourceIp", "2001:db8::1")
 			},
 			method: "GET", path: "/v1/usersig",
 			query:      map[string][]string{"parameter1": {"value1", "value2"}, "parameter2": {"value"}},
@@ -177,7 +178,7 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "function url claims are not trusted", file: "aws/lambda-urls-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "requestContext.authorizer.jwt.claims", map[string]any{"sub": "mallory"})
+				faastest.Set(m, "requestContext.authorizer.jwt.claims", map[string]any{"sub": "mallory"})
 			},
 			method: "POST", path: "/v1/usersig",
 			query: map[string][]string{"parameter1": {"value1", "value2"}, "parameter2": {"value"}},
@@ -187,7 +188,7 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "rest api authorizer claims are not trusted", file: "aws/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "requestContext.authorizer.jwt", map[string]any{"claims": map[string]any{"sub": "mallory"}})
+				faastest.Set(m, "requestContext.authorizer.jwt", map[string]any{"claims": map[string]any{"sub": "mallory"}})
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"name": {"me"}},
 			body: "{\r\n\t\"a\": 1\r\n}", remoteAddr: "192.168.196.186:0",
@@ -195,7 +196,7 @@ func TestAWSEvents(t *testing.T) {
 		},
 		{
 			name: "forwarded-for header does not set the address", file: "aws/apigw-v2-request-no-authorizer.json",
-			mutate: func(m map[string]any) { set(m, "headers.x-forwarded-for", "127.0.0.1") },
+			mutate: func(m map[string]any) { faastest.Set(m, "headers.x-forwarded-for", "127.0.0.1") },
 			method: "GET", path: "/v1/usersig", query: map[string][]string{},
 			header:     map[string][]string{"X-Forwarded-For": {"127.0.0.1"}},
 			remoteAddr: "1.2.3.4:0",
@@ -210,7 +211,7 @@ func TestAWSEvents(t *testing.T) {
 				if tt.mutate != nil {
 					tt.mutate(m)
 				}
-				payload = mustJSON(t, m)
+				payload = faastest.MustJSON(t, m)
 			}
 			h := &recordingHandler{}
 			out := invokeAWS(t, h, payload)
@@ -260,9 +261,9 @@ func TestAWSEvents(t *testing.T) {
 
 func TestAWSResponses(t *testing.T) {
 	binary := []byte{0x89, 'P', 'N', 'G', 0xff, 0x00, 0xfe}
-	v2 := mustJSON(t, readEvent(t, "aws/apigw-v2-request-no-authorizer.json"))
-	v1 := mustJSON(t, readEvent(t, "aws/apigw-request.json"))
-	url := mustJSON(t, readEvent(t, "aws/lambda-urls-request.json"))
+	v2 := faastest.MustJSON(t, readEvent(t, "aws/apigw-v2-request-no-authorizer.json"))
+	v1 := faastest.MustJSON(t, readEvent(t, "aws/apigw-request.json"))
+	url := faastest.MustJSON(t, readEvent(t, "aws/lambda-urls-request.json"))
 
 	t.Run("v2 status, headers, cookies, text body", func(t *testing.T) {
 		h := &recordingHandler{answer: func(w http.ResponseWriter, r *http.Request) {
@@ -358,11 +359,11 @@ func TestAWSResponses(t *testing.T) {
 		t.Cleanup(func() { log.SetOutput(os.Stderr) })
 		logger, logs := newLogger()
 		m := readEvent(t, "aws/apigw-v2-request-no-authorizer.json")
-		set(m, "rawPath", "/v1/%zz")
-		set(m, "rawQueryString", "usersig="+panicSecret)
+		faastest.Set(m, "rawPath", "/v1/%zz")
+		faastest.Set(m, "rawQueryString", "usersig="+panicSecret)
 		h := &recordingHandler{}
 		var got events.APIGatewayV2HTTPResponse
-		if err := json.Unmarshal(invokeAWS(t, h, mustJSON(t, m), WithLogger(logger)), &got); err != nil {
+		if err := json.Unmarshal(invokeAWS(t, h, faastest.MustJSON(t, m), WithLogger(logger)), &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.StatusCode != 400 || h.last != nil {
@@ -377,11 +378,11 @@ func TestAWSResponses(t *testing.T) {
 	t.Run("invalid base64 body answers 400 without quoting it", func(t *testing.T) {
 		logger, logs := newLogger()
 		m := readEvent(t, "aws/apigw-v2-request-no-authorizer.json")
-		set(m, "isBase64Encoded", true)
-		set(m, "body", "%%%"+panicSecret)
+		faastest.Set(m, "isBase64Encoded", true)
+		faastest.Set(m, "body", "%%%"+panicSecret)
 		h := &recordingHandler{}
 		var got events.APIGatewayV2HTTPResponse
-		if err := json.Unmarshal(invokeAWS(t, h, mustJSON(t, m), WithLogger(logger)), &got); err != nil {
+		if err := json.Unmarshal(invokeAWS(t, h, faastest.MustJSON(t, m), WithLogger(logger)), &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.StatusCode != 400 || strings.Contains(got.Body, panicSecret) || !strings.Contains(got.Body, `"bad_request"`) {
@@ -398,16 +399,16 @@ func TestAWSResponses(t *testing.T) {
 
 func TestAWSPanic(t *testing.T) {
 	v2 := readEvent(t, "aws/apigw-v2-request-jwt-authorizer.json")
-	set(v2, "body", `{"userSig":"`+panicSecret+`"}`)
+	faastest.Set(v2, "body", `{"userSig":"`+panicSecret+`"}`)
 	v1 := readEvent(t, "aws/apigw-request.json")
-	set(v1, "body", `{"userSig":"`+panicSecret+`"}`)
+	faastest.Set(v1, "body", `{"userSig":"`+panicSecret+`"}`)
 	tests := []struct {
 		name    string
 		payload []byte
 		gateway bool
 	}{
-		{"http api v2", mustJSON(t, v2), true},
-		{"rest api v1", mustJSON(t, v1), true},
+		{"http api v2", faastest.MustJSON(t, v2), true},
+		{"rest api v1", faastest.MustJSON(t, v1), true},
 		{"direct", []byte(`{"userSig":"` + panicSecret + `"}`), false},
 	}
 	for _, tt := range tests {

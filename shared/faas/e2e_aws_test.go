@@ -4,16 +4,11 @@ package faas
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 )
 
 // TestAWSFunctionBinary builds a function for Lambda and runs it against a
@@ -24,54 +19,21 @@ func TestAWSFunctionBinary(t *testing.T) {
 		append([]string{"github.com/tencentyun/scf-go-lib"}, forbiddenEverywhere...))
 
 	m := readEvent(t, "aws/apigw-v2-request-jwt-authorizer.json")
-	set(m, "rawPath", "/prod/v1/usersig")
-	set(m, "requestContext.stage", "prod")
-	set(m, "requestContext.http.method", "POST")
-	set(m, "requestContext.http.sourceIp", "198.51.100.7")
-	set(m, "body", `{"roomId":1234}`)
-	event := mustJSON(t, m)
+	faastest.Set(m, "rawPath", "/prod/v1/usersig")
+	faastest.Set(m, "requestContext.stage", "prod")
+	faastest.Set(m, "requestContext.http.method", "POST")
+	faastest.Set(m, "requestContext.http.sourceIp", "198.51.100.7")
+	faastest.Set(m, "body", `{"roomId":1234}`)
+	event := faastest.MustJSON(t, m)
 
-	results := make(chan string, 1)
-	stop := make(chan struct{})
-	var served atomic.Bool
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
-		if served.Swap(true) {
-			// One invocation is all this test feeds: hold the poll until the end.
-			select {
-			case <-stop:
-			case <-r.Context().Done():
-			}
-			return
-		}
-		w.Header().Set("Lambda-Runtime-Aws-Request-Id", "req-1")
-		w.Header().Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(time.Now().Add(time.Minute).UnixMilli()))
-		w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:test")
-		_, _ = w.Write(event)
-	})
-	mux.HandleFunc("POST /2018-06-01/runtime/invocation/req-1/{outcome}", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.WriteHeader(http.StatusAccepted)
-		results <- r.PathValue("outcome") + " " + string(body)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(stop) })
-
-	logs := startProcess(t, bin, "AWS_LAMBDA_RUNTIME_API="+strings.TrimPrefix(srv.URL, "http://"))
-
-	var got string
-	select {
-	case got = <-results:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("no response from the function; its output:\n%s", logs)
+	fn := faastest.StartLambda(t, bin)
+	res := fn.Invoke(t, event)
+	if res.Error {
+		t.Fatalf("function reported an error: %s", res.Payload)
 	}
-	outcome, body, _ := strings.Cut(got, " ")
-	if outcome != "response" {
-		t.Fatalf("function reported %s: %s", outcome, body)
-	}
+	body := res.Payload
 	var resp events.APIGatewayV2HTTPResponse
-	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+	if err := json.Unmarshal(body, &resp); err != nil {
 		t.Fatalf("%v: %s", err, body)
 	}
 	var echo struct {

@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
@@ -19,6 +18,7 @@ import (
 	"github.com/tencentyun/scf-go-lib/events"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 )
 
 // newFunction returns scf-go-lib's RPC receiver serving handler, as
@@ -33,21 +33,12 @@ func newFunction(handler cloudfunction.Handler) *cloudfunction.Function {
 	return fn
 }
 
-func invokeRequest(payload []byte) *messages.InvokeRequest {
-	d := time.Now().Add(time.Minute)
-	return &messages.InvokeRequest{
-		Payload:   payload,
-		RequestId: "test-request",
-		Deadline:  messages.InvokeRequest_Timestamp{Seconds: d.Unix(), Nanos: int64(d.Nanosecond())},
-	}
-}
-
 // invokeSCF runs payload through Function.Invoke, the method SCF's runtime
 // calls over net/rpc.
 func invokeSCF(t *testing.T, h http.Handler, payload []byte, opts ...Option) []byte {
 	t.Helper()
 	var resp messages.InvokeResponse
-	if err := newFunction(NewHandler(h, testRoute, opts...)).Invoke(invokeRequest(payload), &resp); err != nil {
+	if err := newFunction(NewHandler(h, testRoute, opts...)).Invoke(faastest.InvokeRequest(payload), &resp); err != nil {
 		t.Fatalf("Function.Invoke: %v", err)
 	}
 	if resp.Error != nil {
@@ -89,7 +80,7 @@ func TestSCFEvents(t *testing.T) {
 		{
 			name: "lower-case headers are canonicalised", file: "scf/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "headers", map[string]any{"content-type": "application/json", "x-api-key": "k"})
+				faastest.Set(m, "headers", map[string]any{"content-type": "application/json", "x-api-key": "k"})
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"foo": {"bar"}, "bob": {"alice"}},
 			header:     map[string][]string{"Content-Type": {"application/json"}, "X-Api-Key": {"k"}},
@@ -100,14 +91,14 @@ func TestSCFEvents(t *testing.T) {
 		},
 		{
 			name: "stage prefix stripped", file: "scf/apigw-request.json",
-			mutate: func(m map[string]any) { set(m, "path", "/release/v1/usersig") },
+			mutate: func(m map[string]any) { faastest.Set(m, "path", "/release/v1/usersig") },
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"foo": {"bar"}, "bob": {"alice"}},
 			body: `{"test":"body"}`, remoteAddr: "10.0.2.14:0",
 			inv: auth.Invocation{Platform: "scf", SourceIP: "10.0.2.14"}, status: 200,
 		},
 		{
 			name: "service path in front of the API's path", file: "scf/apigw-request.json",
-			mutate: func(m map[string]any) { set(m, "path", "/ticketbooth/v1/usersig") },
+			mutate: func(m map[string]any) { faastest.Set(m, "path", "/ticketbooth/v1/usersig") },
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"foo": {"bar"}, "bob": {"alice"}},
 			body: `{"test":"body"}`, remoteAddr: "10.0.2.14:0",
 			inv: auth.Invocation{Platform: "scf", SourceIP: "10.0.2.14"}, status: 200,
@@ -115,8 +106,8 @@ func TestSCFEvents(t *testing.T) {
 		{
 			name: "wrong route reaches the handler which answers 404", file: "scf/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "path", "/v1/roomurl")
-				set(m, "requestContext.path", "/v1/{fn}")
+				faastest.Set(m, "path", "/v1/roomurl")
+				faastest.Set(m, "requestContext.path", "/v1/{fn}")
 			},
 			method: "POST", path: "/v1/roomurl", query: map[string][]string{"foo": {"bar"}, "bob": {"alice"}},
 			body: `{"test":"body"}`, remoteAddr: "10.0.2.14:0",
@@ -125,9 +116,9 @@ func TestSCFEvents(t *testing.T) {
 		{
 			name: "base64 body and repeated query parameters", file: "scf/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "isBase64Encoded", true)
-				set(m, "body", base64.StdEncoding.EncodeToString([]byte("\x00\xffbin")))
-				set(m, "queryString", map[string]any{"a": []string{"1", "2"}, "flag": true})
+				faastest.Set(m, "isBase64Encoded", true)
+				faastest.Set(m, "body", base64.StdEncoding.EncodeToString([]byte("\x00\xffbin")))
+				faastest.Set(m, "queryString", map[string]any{"a": []string{"1", "2"}, "flag": true})
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"a": {"1", "2"}},
 			body: "\x00\xffbin", remoteAddr: "10.0.2.14:0",
@@ -136,7 +127,7 @@ func TestSCFEvents(t *testing.T) {
 		{
 			name: "forged userInfo in an HTTP body is ignored", file: "scf/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "body", `{"roomId":1,"userInfo":{"appId":"wx1","openId":"forged-openid"}}`)
+				faastest.Set(m, "body", `{"roomId":1,"userInfo":{"appId":"wx1","openId":"forged-openid"}}`)
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{"foo": {"bar"}, "bob": {"alice"}},
 			body:       `{"roomId":1,"userInfo":{"appId":"wx1","openId":"forged-openid"}}`,
@@ -159,7 +150,7 @@ func TestSCFEvents(t *testing.T) {
 		},
 		{
 			name: "server-side invokeCloudFunction: userInfo without openId", file: "scf/wechat-call.json",
-			mutate: func(m map[string]any) { set(m, "userInfo", map[string]any{"appId": "wx0000000000000000"}) },
+			mutate: func(m map[string]any) { faastest.Set(m, "userInfo", map[string]any{"appId": "wx0000000000000000"}) },
 			method: "POST", path: "/v1/usersig", query: map[string][]string{},
 			body: `{"roomId":1234}`,
 			inv:  auth.Invocation{Platform: "scf", Direct: true},
@@ -167,8 +158,8 @@ func TestSCFEvents(t *testing.T) {
 		{
 			name: "wechat call shaped like a gateway event stays a wechat call", file: "scf/apigw-request.json",
 			mutate: func(m map[string]any) {
-				set(m, "requestContext.sourceIp", "127.0.0.1")
-				set(m, "userInfo", map[string]any{"appId": "wx0", "openId": "oUSER"})
+				faastest.Set(m, "requestContext.sourceIp", "127.0.0.1")
+				faastest.Set(m, "userInfo", map[string]any{"appId": "wx0", "openId": "oUSER"})
 			},
 			method: "POST", path: "/v1/usersig", query: map[string][]string{},
 			inv: auth.Invocation{Platform: "scf", Direct: true, WeChatOpenID: "oUSER"},
@@ -181,7 +172,7 @@ func TestSCFEvents(t *testing.T) {
 				tt.mutate(m)
 			}
 			h := &recordingHandler{}
-			out := invokeSCF(t, h, mustJSON(t, m))
+			out := invokeSCF(t, h, faastest.MustJSON(t, m))
 			s := h.seen(t)
 
 			if s.Method != tt.method || s.Path != tt.path {
@@ -228,7 +219,7 @@ func TestSCFEvents(t *testing.T) {
 }
 
 func TestSCFResponses(t *testing.T) {
-	gw := mustJSON(t, readEvent(t, "scf/apigw-request.json"))
+	gw := faastest.MustJSON(t, readEvent(t, "scf/apigw-request.json"))
 	binary := []byte{0x89, 'P', 'N', 'G', 0xff, 0x00}
 
 	t.Run("status, joined headers, text body", func(t *testing.T) {
@@ -277,11 +268,11 @@ func TestSCFResponses(t *testing.T) {
 	})
 	t.Run("invalid base64 body answers 400", func(t *testing.T) {
 		m := readEvent(t, "scf/apigw-request.json")
-		set(m, "isBase64Encoded", true)
-		set(m, "body", "***"+panicSecret)
+		faastest.Set(m, "isBase64Encoded", true)
+		faastest.Set(m, "body", "***"+panicSecret)
 		logger, logs := newLogger()
 		var got events.APIGatewayResponse
-		if err := json.Unmarshal(invokeSCF(t, &recordingHandler{}, mustJSON(t, m), WithLogger(logger)), &got); err != nil {
+		if err := json.Unmarshal(invokeSCF(t, &recordingHandler{}, faastest.MustJSON(t, m), WithLogger(logger)), &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.StatusCode != 400 || strings.Contains(got.Body, panicSecret) || strings.Contains(logs.String(), panicSecret) {
@@ -292,16 +283,16 @@ func TestSCFResponses(t *testing.T) {
 
 func TestSCFPanic(t *testing.T) {
 	gw := readEvent(t, "scf/apigw-request.json")
-	set(gw, "body", `{"userSig":"`+panicSecret+`"}`)
+	faastest.Set(gw, "body", `{"userSig":"`+panicSecret+`"}`)
 	wx := readEvent(t, "scf/wechat-call.json")
-	set(wx, "userSig", panicSecret)
+	faastest.Set(wx, "userSig", panicSecret)
 	tests := []struct {
 		name    string
 		payload []byte
 		gateway bool
 	}{
-		{"api gateway", mustJSON(t, gw), true},
-		{"wechat call", mustJSON(t, wx), false},
+		{"api gateway", faastest.MustJSON(t, gw), true},
+		{"wechat call", faastest.MustJSON(t, wx), false},
 		{"direct", []byte(`{"userSig":"` + panicSecret + `"}`), false},
 	}
 	for _, tt := range tests {
@@ -344,18 +335,22 @@ func TestSCFOverRPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	checkSCFRPC(t, c, mustJSON(t, readEvent(t, "scf/apigw-request.json")))
-}
-
-// checkSCFRPC pings, invokes with a Tencent API Gateway event for the route
-// and checks the echo answer.
-func checkSCFRPC(t *testing.T, c *rpc.Client, payload []byte) {
-	t.Helper()
 	if err := c.Call("Function.Ping", &messages.PingRequest{}, &messages.PingResponse{}); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
-	var resp messages.InvokeResponse
-	if err := c.Call("Function.Invoke", invokeRequest(payload), &resp); err != nil {
+	call := func(payload []byte) (*messages.InvokeResponse, error) {
+		var resp messages.InvokeResponse
+		return &resp, c.Call("Function.Invoke", faastest.InvokeRequest(payload), &resp)
+	}
+	checkSCFRPC(t, call, faastest.MustJSON(t, readEvent(t, "scf/apigw-request.json")))
+}
+
+// checkSCFRPC invokes Function.Invoke through call with a Tencent API
+// Gateway event for the route and checks the echo answer.
+func checkSCFRPC(t *testing.T, call func([]byte) (*messages.InvokeResponse, error), payload []byte) {
+	t.Helper()
+	resp, err := call(payload)
+	if err != nil {
 		t.Fatalf("Invoke: %v", err)
 	}
 	if resp.Error != nil {
