@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -110,6 +111,7 @@ func New(cfg Config) (http.Handler, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
+	s.log = withRequestID(s.log)
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -134,8 +136,6 @@ func parseAlgorithm(s string) (string, error) {
 
 // requestContext is what one request carries through the handlers.
 type requestContext struct {
-	id    string
-	log   *slog.Logger
 	kind  string // usersig, privatemapkey, roomurl; "" for other routes
 	ident *auth.Identity
 	// audit holds what is known of the request so far, for the refusal line.
@@ -144,16 +144,17 @@ type requestContext struct {
 
 // ServeHTTP gives the request an id, answers CORS, routes it and recovers a panic.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rc := &requestContext{id: requestID(r.Header.Get("X-Request-Id"))}
-	rc.log = s.log.With("requestId", rc.id)
-	w.Header().Set("X-Request-Id", rc.id)
+	id := requestID(r.Header.Get("X-Request-Id"))
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+	rc := &requestContext{}
+	w.Header().Set("X-Request-Id", id)
 	tw := &trackingWriter{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			rc.log.LogAttrs(r.Context(), slog.LevelError, "panic",
+			s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
 				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())),
 				slog.String("method", r.Method), slog.String("path", r.URL.Path))
 			if !tw.wrote {
@@ -264,7 +265,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, rc *requestC
 		if e.err != nil {
 			attrs = append(attrs, slog.String("cause", e.err.Error()))
 		}
-		rc.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
+		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed", attrs...)
 	}
 	if rc.kind != "" {
 		s.auditRefusal(r.Context(), rc, status, e)

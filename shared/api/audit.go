@@ -49,11 +49,11 @@ func (rc *requestContext) auditAttrs(outcome string) []slog.Attr {
 
 // auditIssued writes the one audit line of an issuance.
 func (s *server) auditIssued(ctx context.Context, rc *requestContext) {
-	rc.log.LogAttrs(ctx, slog.LevelInfo, "audit", rc.auditAttrs("issued")...)
+	s.log.LogAttrs(ctx, slog.LevelInfo, "audit", rc.auditAttrs("issued")...)
 }
 
 // auditRefusal writes the one audit line of a refused issuance.
 func (s *server) auditRefusal(ctx context.Context, rc *requestContext, status int, e *Error) {
 	attrs := append(rc.auditAttrs("refused"), slog.Int("status", status), slog.String("code", e.Code))
-	rc.log.LogAttrs(ctx, slog.LevelWarn, "audit", attrs...)
+	s.log.LogAttrs(ctx, slog.LevelWarn, "audit", attrs...)
 }

@@ -67,6 +67,8 @@ func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (h
 	if logger == nil {
 		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
+	// The authenticator logs with the request's context: its lines get the request id.
+	logger = withRequestID(logger)
 
 	var errs []error
 	alg, err := parseAlgorithm(env("TICKETBOOTH_ALGORITHM"))

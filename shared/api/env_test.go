@@ -94,3 +94,57 @@ func TestFromEnvDefaults(t *testing.T) {
 		t.Errorf("FromEnv with defaults: %v", err)
 	}
 }
+
+// TestFromEnvRequestIDOnEveryLine checks that the lines the authenticator
+// writes while serving a request carry the request's id, as the API's own do.
+func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
+	wx := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"errcode":40013,"errmsg":"invalid appid"}`))
+	}))
+	t.Cleanup(wx.Close)
+	const appSecret = "wx-app-secret-0123456789abcdef"
+	doc := `{"apps":[{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}],"wechat":{"appId":"wx0123456789abcdef","appSecret":"` + appSecret + `"}}`
+	env := map[string]string{
+		"TICKETBOOTH_SECRET":     "env:TB_DOC",
+		"TB_DOC":                 doc,
+		"TICKETBOOTH_AUTH":       "wechat-code",
+		"TICKETBOOTH_WECHAT_API": wx.URL,
+	}
+	logs := &lockedBuffer{}
+	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
+	if err != nil {
+		t.Fatalf("FromEnv: %v", err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-WX-Code", "code-from-wx-login")
+	r.Header.Set("X-Request-Id", "req-wechat-0001")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status = %d, want 503: %s", w.Code, w.Body)
+	}
+	lines := logs.lines(t)
+	var sawAuth bool
+	for _, l := range lines {
+		if l["requestId"] == nil {
+			continue
+		}
+		if l["requestId"] != "req-wechat-0001" {
+			t.Errorf("line %v has another request id", l)
+		}
+		if strings.Contains(str(l, "msg"), "jscode2session") {
+			sawAuth = true
+		}
+	}
+	if !sawAuth {
+		t.Errorf("no authenticator line with the request id in:\n%s", logs)
+	}
+	for _, s := range []string{appSecret, "code-from-wx-login", testSecretKey} {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the log shows a secret (%.6q…)", s)
+		}
+	}
+}
