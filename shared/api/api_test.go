@@ -536,6 +536,9 @@ func TestBadRequests(t *testing.T) {
 		{"room field on usersig", "POST", "/v1/usersig", "application/json", `{"userId":"a","roomId":1}`, nil, fixtureOpts{}, 400, CodeUnknownField},
 		{"userId a number", "POST", "/v1/usersig", "application/json", `{"userId":42}`, nil, fixtureOpts{}, 400, CodeInvalidUserID},
 		{"userId empty", "POST", "/v1/usersig", "application/json", `{"userId":""}`, nil, fixtureOpts{}, 400, CodeInvalidUserID},
+		{"body not UTF-8", "POST", "/v1/usersig", "application/json", "{\"userId\":\"a\xffb\"}", nil, fixtureOpts{}, 400, CodeInvalidJSON},
+		{"userId lone high surrogate", "POST", "/v1/usersig", "application/json", `{"userId":"a\ud800"}`, nil, fixtureOpts{}, 400, CodeInvalidUserID},
+		{"userId lone low surrogate", "POST", "/v1/usersig", "application/json", `{"userId":"\udc00b"}`, nil, fixtureOpts{}, 400, CodeInvalidUserID},
 		{"userId 33 bytes", "POST", "/v1/usersig", "application/json", `{"userId":"` + strings.Repeat("u", 33) + `"}`, nil, fixtureOpts{}, 400, CodeInvalidUserID},
 		{"userId missing for dev", "POST", "/v1/usersig", "application/json", `{}`, nil, fixtureOpts{}, 400, CodeUserRequired},
 		{"expire zero", "POST", "/v1/usersig", "application/json", `{"userId":"a","expire":0}`, nil, fixtureOpts{}, 400, CodeInvalidExpire},
@@ -759,5 +762,44 @@ func TestSignerCachePerSnapshot(t *testing.T) {
 	c, _ := s.signers.signer(&rotated, app, AlgorithmHMAC)
 	if a == c {
 		t.Error("a new snapshot reused the old signer")
+	}
+}
+
+func TestLoneSurrogate(t *testing.T) {
+	tests := []struct {
+		name string
+		lit  string
+		want bool
+	}{
+		{"plain text", `"alice"`, false},
+		{"surrogate pair", `"\ud83d\ude00"`, false},
+		{"surrogate pair in capitals", `"x\uD83D\uDE00y"`, false},
+		{"escaped replacement character", `"\ufffd"`, false},
+		{"other escapes", `"a\n\"\\\u0041"`, false},
+		{"high alone at the end", `"a\ud800"`, true},
+		{"high then text", `"\ud800a"`, true},
+		{"high then another escape", `"\ud800\n"`, true},
+		{"high then a letter escape", `"\ud800\u0041"`, true},
+		{"two highs", `"\ud800\ud800\udc00"`, true},
+		{"low alone", `"\udc00"`, true},
+		{"escaped backslash before u", `"\\ud800"`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := loneSurrogate([]byte(tt.lit)); got != tt.want {
+				t.Errorf("loneSurrogate(%s) = %v, want %v", tt.lit, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUserIDOutsideTheBMP(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	w := f.post(t, "/v1/usersig", `{"userId":"\ud83d\ude00-\ufffd"}`)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status = %d, body %s", w.Code, w.Body)
+	}
+	if got := str(f.decode(t, w), "userId"); got != "😀-\ufffd" {
+		t.Errorf("userId = %q, want the emoji and the replacement character as sent", got)
 	}
 }

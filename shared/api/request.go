@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // fields are the top-level members of a request body, kept raw until their
@@ -21,6 +22,11 @@ type fields map[string]json.RawMessage
 func parseObject(body []byte, allowed []string) (fields, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errorf(CodeInvalidJSON, "the body is empty: send a JSON object, e.g. {}")
+	}
+	// encoding/json would turn each invalid byte into U+FFFD, issuing a
+	// ticket for a user id the caller never sent.
+	if !utf8.Valid(body) {
+		return nil, errorf(CodeInvalidJSON, "the body is not valid UTF-8: send JSON text encoded as UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -145,5 +151,50 @@ func (f fields) stringField(name, code string) (string, bool, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", true, wrap(code, err, name+" must be a valid JSON string")
 	}
+	if strings.ContainsRune(s, utf8.RuneError) && loneSurrogate(raw) {
+		return "", true, errorf(code, `%s holds half of a UTF-16 surrogate pair (\uD800 to \uDFFF alone): escape a character outside the BMP as a pair, or send it as UTF-8`, name)
+	}
 	return s, true, nil
+}
+
+// loneSurrogate reports whether the JSON string literal lit has a \u escape
+// of half a surrogate pair, which encoding/json silently decodes as U+FFFD.
+func loneSurrogate(lit []byte) bool {
+	high := false // the previous escape was a high surrogate
+	for i := 0; i < len(lit); i++ {
+		if lit[i] != '\\' {
+			if high {
+				return true
+			}
+			continue
+		}
+		if i+5 >= len(lit) || lit[i+1] != 'u' {
+			if high {
+				return true
+			}
+			i++ // the escaped byte
+			continue
+		}
+		v, err := strconv.ParseUint(string(lit[i+2:i+6]), 16, 16)
+		i += 5
+		switch {
+		case err != nil:
+			return false // not a \u escape encoding/json accepts; it refused the literal already
+		case 0xD800 <= v && v < 0xDC00:
+			if high {
+				return true
+			}
+			high = true
+		case 0xDC00 <= v && v < 0xE000:
+			if !high {
+				return true
+			}
+			high = false
+		default:
+			if high {
+				return true
+			}
+		}
+	}
+	return high
 }
