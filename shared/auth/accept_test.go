@@ -2,10 +2,12 @@ package auth_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -284,35 +286,60 @@ func TestJWKSConcurrentColdStart(t *testing.T) {
 	}
 }
 
+// TestJWTMisconfigured checks that a jwt section the jwt method cannot use
+// is refused at request time and, by the same check, when the document is
+// loaded: both errors name the same field. Only a section that names
+// claims alone (what gateway-jwt reads) loads and is refused at request time.
 func TestJWTMisconfigured(t *testing.T) {
 	c := newClock()
 	log, _ := newLogger()
 	a := newAuth(t, c, log, "", auth.MethodJWT)
-	tok := sign(t, jwt.SigningMethodHS256, "", baseClaims(c), []byte(testHMAC))
+	hsTok := sign(t, jwt.SigningMethodHS256, "", baseClaims(c), []byte(testHMAC))
+	rsTok := sign(t, jwt.SigningMethodRS256, "rsa1", baseClaims(c), keys().rsa)
 	cases := []struct {
-		name string
-		doc  *secrets.Document
+		name  string
+		jwt   *secrets.JWT
+		tok   string
+		field string // named by both errors; "" when Parse accepts the document
 	}{
-		{"no jwt section", &secrets.Document{}},
-		{"no issuer", &secrets.Document{JWT: &secrets.JWT{Audience: testAudience, HS256Secret: testHMAC}}},
-		{"no audience", &secrets.Document{JWT: &secrets.JWT{Issuer: testIssuer, HS256Secret: testHMAC}}},
-		{"short hmac secret", &secrets.Document{JWT: &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: "short"}}},
-		{"unknown algorithm", &secrets.Document{JWT: &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"none"}}}},
-		{"RS256 without jwksUrl", &secrets.Document{JWT: &secrets.JWT{Issuer: testIssuer, Audience: testAudience}}},
-		{"plain-http jwksUrl", &secrets.Document{JWT: &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "http://keys.example.com/jwks.json", Algorithms: []string{"HS256", "RS256"}, HS256Secret: testHMAC}}},
+		{"no jwt section", nil, hsTok, ""},
+		{"claim names only", &secrets.JWT{UserClaim: "uid"}, hsTok, ""},
+		{"no issuer", &secrets.JWT{Audience: testAudience, HS256Secret: testHMAC}, hsTok, "jwt.issuer"},
+		{"no audience", &secrets.JWT{Issuer: testIssuer, HS256Secret: testHMAC}, hsTok, "jwt.audience"},
+		{"short hmac secret", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: "short"}, hsTok, "jwt.hs256Secret"},
+		{"unknown algorithm", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"none"}}, hsTok, "jwt.algorithms[0]"},
+		{"algorithm not offered", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"HS384"}}, hsTok, "jwt.algorithms[0]"},
+		{"RS256 without jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience}, rsTok, "jwt: needs hs256Secret or jwksUrl"},
+		{"plain-http jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "http://keys.example.com/jwks.json", Algorithms: []string{"HS256", "RS256"}, HS256Secret: testHMAC}, rsTok, "jwt.jwksUrl"},
+		{"jwksUrl with credentials", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "https://u:" + testHMAC + "@keys.example.com/jwks.json"}, rsTok, "jwt.jwksUrl"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := request(bearer(tok), "")
-			if tc.name == "plain-http jwksUrl" {
-				tok := sign(t, jwt.SigningMethodRS256, "rsa1", baseClaims(c), keys().rsa)
-				r = request(bearer(tok), "")
-			}
-			_, err := a.Authenticate(context.Background(), r, tc.doc)
+			_, err := a.Authenticate(context.Background(), request(bearer(tc.tok), ""), &secrets.Document{JWT: tc.jwt})
 			if !errors.Is(err, auth.ErrNotConfigured) {
 				t.Fatalf("got %v, want ErrNotConfigured", err)
 			}
-			assertNoSecrets(t, "error", err.Error(), tok)
+			assertNoSecrets(t, "error", err.Error(), tc.tok)
+
+			raw, jerr := json.Marshal(map[string]any{"apps": []any{map[string]any{"sdkAppId": 1400000001, "secretKey": "0123456789abcdef0123"}}, "jwt": tc.jwt})
+			if jerr != nil {
+				t.Fatal(jerr)
+			}
+			_, perr := secrets.Parse(raw)
+			switch {
+			case tc.field == "" && perr != nil:
+				t.Fatalf("Parse refused the document: %v", perr)
+			case tc.field == "":
+				return
+			case perr == nil:
+				t.Fatal("Parse accepted a jwt section the jwt method cannot use")
+			}
+			for _, e := range []error{err, perr} {
+				if !strings.Contains(e.Error(), tc.field) {
+					t.Errorf("error %q does not name %s", e, tc.field)
+				}
+			}
+			assertNoSecrets(t, "Parse error", perr.Error())
 		})
 	}
 }

@@ -7,12 +7,13 @@
 // TICKETBOOTH_AUTH enables any of:
 //
 //   - jwt: "Authorization: Bearer <JWT>", verified here. HS256 with
-//     jwt.hs256Secret, or RS256/ES256 (and the other RS/PS/ES sizes when
-//     jwt.algorithms pins them) with keys from jwt.jwksUrl. The accepted
-//     algorithms come from the configuration, never from the token; an HMAC
-//     token is only ever checked with hs256Secret and an RSA/ECDSA token only
-//     with a JWKS public key of that type, so alg=none and RS/HS confusion
-//     cannot pass. iss and aud must match, exp is required, exp/nbf/iat allow
+//     jwt.hs256Secret, or RS256/ES256 with keys from jwt.jwksUrl. The
+//     section is checked by secrets.JWT.VerifyAlgorithms, the same check
+//     that refuses an unusable section when the document is loaded. The
+//     accepted algorithms come from the configuration, never from the
+//     token; an HMAC token is only ever checked with hs256Secret and an
+//     RSA/ECDSA token only with a JWKS public key of that type, so alg=none
+//     and RS/HS confusion cannot pass. iss and aud must match, exp is required, exp/nbf/iat allow
 //     30s of clock skew, tokens over 8 KiB are refused unread.
 //   - gateway-jwt: the claims the AWS HTTP API JWT authorizer verified, taken
 //     from Invocation.GatewayJWTClaims, which only package faas sets, from

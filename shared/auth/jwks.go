@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,9 +56,11 @@ func (c *jwksCache) source(rawURL string) (*jwksSource, error) {
 	if s, ok := c.sources[rawURL]; ok {
 		return s, nil
 	}
-	u, err := parseProviderURL(rawURL)
+	// pinnedAlgorithms checked the URL (secrets.JWT.VerifyAlgorithms);
+	// only its host is wanted here, for log lines.
+	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("%w: jwt.jwksUrl: %v", ErrNotConfigured, err)
+		return nil, fmt.Errorf("%w: jwt.jwksUrl is not a URL", ErrNotConfigured)
 	}
 	store := jwkset.NewMemoryStorage()
 	kf, err := keyfunc.New(keyfunc.Options{

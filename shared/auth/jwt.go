@@ -20,16 +20,9 @@ const (
 	MaxTokenLen = 8 << 10
 	// Leeway is the clock skew tolerated on exp, nbf and iat.
 	Leeway = 30 * time.Second
-	// minHMACSecret is the shortest hs256Secret accepted (RFC 7518 §3.2: a
-	// key at least as long as the hash).
-	minHMACSecret = 32
-	// minRSABits is the smallest RSA modulus accepted for RS* and PS*.
+	// minRSABits is the smallest RSA modulus accepted for RS256.
 	minRSABits = 2048
 )
-
-// supportedAlgs are the algorithms jwt.algorithms may pin. none and EdDSA
-// are not among them.
-var supportedAlgs = []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
 
 type jwtAuth struct {
 	clock func() time.Time
@@ -107,43 +100,18 @@ func bearerToken(h string) (string, error) {
 }
 
 // pinnedAlgorithms returns the algorithms the configuration accepts; the
-// token's own alg header only selects among them.
+// token's own alg header only selects among them. The check is the secret
+// document's own (Parse ran it when the document was loaded), repeated here
+// for documents that did not come through Parse.
 func pinnedAlgorithms(cfg *secrets.JWT) ([]string, error) {
 	if cfg == nil {
 		return nil, fmt.Errorf("%w: jwt auth is enabled but the secret document has no jwt section", ErrNotConfigured)
 	}
-	if cfg.Issuer == "" || cfg.Audience == "" {
-		return nil, fmt.Errorf("%w: jwt auth needs jwt.issuer and jwt.audience in the secret document", ErrNotConfigured)
-	}
-	algs := cfg.Algorithms
-	if len(algs) == 0 {
-		if cfg.HS256Secret != "" {
-			algs = []string{"HS256"}
-		} else {
-			algs = []string{"RS256", "ES256"}
-		}
-	}
-	for _, alg := range algs {
-		if !supported(alg) {
-			return nil, fmt.Errorf("%w: jwt.algorithms lists %q; supported: %s", ErrNotConfigured, truncate(alg, 16), strings.Join(supportedAlgs, ", "))
-		}
-		if strings.HasPrefix(alg, "HS") && len(cfg.HS256Secret) < minHMACSecret {
-			return nil, fmt.Errorf("%w: %s needs jwt.hs256Secret of at least %d bytes", ErrNotConfigured, alg, minHMACSecret)
-		}
-		if !strings.HasPrefix(alg, "HS") && cfg.JWKSURL == "" {
-			return nil, fmt.Errorf("%w: %s needs jwt.jwksUrl", ErrNotConfigured, alg)
-		}
+	algs, err := cfg.VerifyAlgorithms()
+	if err != nil {
+		return nil, fmt.Errorf("%w: jwt auth cannot verify tokens with the secret document's jwt section: %w", ErrNotConfigured, err)
 	}
 	return algs, nil
-}
-
-func supported(alg string) bool {
-	for _, s := range supportedAlgs {
-		if s == alg {
-			return true
-		}
-	}
-	return false
 }
 
 // key returns the verification key for t. The algorithm was already checked
@@ -151,8 +119,7 @@ func supported(alg string) bool {
 // an HMAC token is only ever checked with hs256Secret and an RSA/ECDSA token
 // only with a public key of that type from the JWKS.
 func (a *jwtAuth) key(ctx context.Context, t *jwt.Token, cfg *secrets.JWT) (any, error) {
-	alg := t.Method.Alg()
-	if strings.HasPrefix(alg, "HS") {
+	if t.Method.Alg() == "HS256" {
 		return []byte(cfg.HS256Secret), nil
 	}
 	src, err := a.jwks.source(cfg.JWKSURL)
@@ -162,25 +129,17 @@ func (a *jwtAuth) key(ctx context.Context, t *jwt.Token, cfg *secrets.JWT) (any,
 	return src.key(ctx, t)
 }
 
-// keyFits reports whether key is a public key of the type and size alg needs.
+// keyFits reports whether key is a public key of the type and size alg
+// needs (the pinned algorithms are HS256, RS256 and ES256; HS256 never gets
+// here).
 func keyFits(alg string, key any) bool {
-	switch alg[:2] {
-	case "RS", "PS":
+	switch alg {
+	case "RS256":
 		k, ok := key.(*rsa.PublicKey)
 		return ok && k.N != nil && k.N.BitLen() >= minRSABits
-	case "ES":
+	case "ES256":
 		k, ok := key.(*ecdsa.PublicKey)
-		if !ok {
-			return false
-		}
-		switch alg {
-		case "ES256":
-			return k.Curve == elliptic.P256()
-		case "ES384":
-			return k.Curve == elliptic.P384()
-		case "ES512":
-			return k.Curve == elliptic.P521()
-		}
+		return ok && k.Curve == elliptic.P256()
 	}
 	return false
 }

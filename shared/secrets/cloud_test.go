@@ -157,7 +157,7 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 func docJSON(t *testing.T, key string) []byte {
 	return doc(t, map[string]any{
 		"apps":    []any{app(1400000001, "secretKey", key, "default", true)},
-		"jwt":     map[string]any{"hs256Secret": hsSecret},
+		"jwt":     map[string]any{"issuer": "https://issuer.test/", "audience": "ticketbooth", "hs256Secret": hsSecret},
 		"wechat":  map[string]any{"appId": "wx0123456789abcdef", "appSecret": wxSecret},
 		"apiKeys": []any{map[string]any{"id": "backend-1", "sha256": apiKeyHash}},
 	})

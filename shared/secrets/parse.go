@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
-	"net/url"
 	"reflect"
 	"strings"
 
@@ -25,7 +23,6 @@ const (
 	maxAPIKeys      = 256
 	maxDepth        = 8
 	minSecretKeyLen = 16 // the console's keys are 64 hex characters
-	minHS256Len     = 32 // RFC 7518 §3.2: at least the hash size
 )
 
 // Parse decodes and validates a secret document whole. The JSON must be one
@@ -276,8 +273,8 @@ func (d *Document) validate() error {
 	if len(d.Apps) == 1 && defaults > 1 {
 		p.add("apps", "exactly one default app")
 	}
-	if d.JWT != nil {
-		d.JWT.validate("jwt", &p)
+	if d.JWT != nil && d.JWT.Verifies() {
+		d.JWT.checkVerification("jwt", &p)
 	}
 	if d.WeChat != nil {
 		w := d.WeChat
@@ -346,59 +343,6 @@ func (a *App) validateKeys(path string, p *problems) {
 			a.ecdsaPub = pub
 		}
 	}
-}
-
-func (j *JWT) validate(path string, p *problems) {
-	if j.HS256Secret == "" && j.JWKSURL == "" {
-		p.add(path, "needs hs256Secret or jwksUrl")
-	}
-	if j.HS256Secret != "" && len(j.HS256Secret) < minHS256Len {
-		p.add(path+".hs256Secret", "shorter than %d bytes", minHS256Len)
-	}
-	if j.JWKSURL != "" {
-		if err := checkJWKSURL(j.JWKSURL); err != nil {
-			p.add(path+".jwksUrl", "%v", err)
-		}
-	}
-	seen := map[string]bool{}
-	for i, alg := range j.Algorithms {
-		apath := fmt.Sprintf("%s.algorithms[%d]", path, i)
-		switch alg {
-		case "HS256":
-			if j.HS256Secret == "" {
-				p.add(apath, "HS256 needs hs256Secret")
-			}
-		case "RS256", "ES256":
-			if j.JWKSURL == "" {
-				p.add(apath, "%s needs jwksUrl", alg)
-			}
-		default:
-			p.add(apath, "must be HS256, RS256 or ES256")
-			continue
-		}
-		if seen[alg] {
-			p.add(apath, "listed twice")
-		}
-		seen[alg] = true
-	}
-}
-
-// checkJWKSURL wants https, except on a loopback host (local tests and
-// development). Its messages do not quote the URL.
-func checkJWKSURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.User != nil {
-		return errors.New("must be an absolute URL without user info")
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsLoopback() || u.Hostname() == "localhost" {
-			return nil
-		}
-	}
-	return errors.New("must use https (http only on a loopback host)")
 }
 
 func hasOuterSpace(s string) bool { return strings.TrimSpace(s) != s }

@@ -15,7 +15,7 @@ func TestRedaction(t *testing.T) {
 	pkcs8, _, _ := secretstest.ECDSAKeyPEM(t)
 	d, err := secrets.Parse(doc(t, map[string]any{
 		"apps":    []any{app(1400000001, "ecdsaPrivateKey", pkcs8, "default", true), app(1400000002, "secretKey", hmacKey2)},
-		"jwt":     map[string]any{"hs256Secret": hsSecret, "issuer": "iss"},
+		"jwt":     map[string]any{"hs256Secret": hsSecret, "issuer": "iss", "audience": "aud"},
 		"wechat":  map[string]any{"appId": "wx0123456789abcdef", "appSecret": wxSecret},
 		"apiKeys": []any{map[string]any{"id": "backend-1", "sha256": apiKeyHash}},
 	}))
