@@ -803,3 +803,37 @@ func TestUserIDOutsideTheBMP(t *testing.T) {
 		t.Errorf("userId = %q, want the emoji and the replacement character as sent", got)
 	}
 }
+
+// TestUserIDWarning checks DESIGN §2: a user id outside [A-Za-z0-9_-] is
+// signed, with a warning in the answer.
+func TestUserIDWarning(t *testing.T) {
+	tests := []struct {
+		name, path, body string
+		warn             bool
+	}{
+		{"recommended characters", "/v1/usersig", `{"userId":"alice_01-x"}`, false},
+		{"space", "/v1/usersig", `{"userId":"alice smith"}`, true},
+		{"non-ASCII", "/v1/usersig", `{"userId":"爱丽丝"}`, true},
+		{"control character", "/v1/usersig", `{"userId":"a\u0001b"}`, true},
+		{"privatemapkey", "/v1/privatemapkey", `{"userId":"a.b","roomId":1}`, true},
+		{"roomurl", "/v1/roomurl", `{"userId":"a@b","roomId":1}`, true},
+		{"roomurl recommended", "/v1/roomurl", `{"userId":"ab","roomId":1}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, fixtureOpts{})
+			w := f.post(t, tt.path, tt.body)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status = %d, body %s", w.Code, w.Body)
+			}
+			m := f.decode(t, w)
+			got := fmt.Sprint(m["warnings"])
+			if tt.warn && got != fmt.Sprint([]any{warnUserID}) {
+				t.Errorf("warnings = %s, want the user id warning", got)
+			}
+			if !tt.warn && m["warnings"] != nil {
+				t.Errorf("warnings = %s, want none", got)
+			}
+		})
+	}
+}

@@ -30,6 +30,11 @@
 //   - the legacy roomsig flow needs a numeric room (its request names the room
 //     in a 32-bit GroupId).
 //   - an empty body is not {}: the body must be one JSON object.
+//   - a body must be UTF-8 and a string must not hold half a surrogate pair
+//     (\ud800 alone): encoding/json would read either as U+FFFD and sign for
+//     a user id nobody sent.
+//   - a user id outside [A-Za-z0-9_-] is signed (TRTC accepts it, DESIGN §2)
+//     and the answer carries "warnings" saying TRTC recommends only those.
 //
 // Signers are built once per secret snapshot and app, so signing a ticket
 // parses no key.

@@ -14,12 +14,13 @@ import (
 
 // Response bodies, fields spelled as DESIGN §6 spells them.
 type userSigResponse struct {
-	SDKAppID   uint64 `json:"sdkAppId"`
-	UserID     string `json:"userId"`
-	UserSig    string `json:"userSig"`
-	Expire     int64  `json:"expire"`
-	ExpiresAt  string `json:"expiresAt"`
-	ServerTime string `json:"serverTime"`
+	SDKAppID   uint64   `json:"sdkAppId"`
+	UserID     string   `json:"userId"`
+	UserSig    string   `json:"userSig"`
+	Expire     int64    `json:"expire"`
+	ExpiresAt  string   `json:"expiresAt"`
+	ServerTime string   `json:"serverTime"`
+	Warnings   []string `json:"warnings,omitempty"`
 }
 
 type privateMapKeyResponse struct {
@@ -33,6 +34,7 @@ type privateMapKeyResponse struct {
 	Expire        int64    `json:"expire"`
 	ExpiresAt     string   `json:"expiresAt"`
 	ServerTime    string   `json:"serverTime"`
+	Warnings      []string `json:"warnings,omitempty"`
 }
 
 type roomURLResponse struct {
@@ -51,6 +53,7 @@ type roomURLResponse struct {
 	UserSigExpiresAt       string                  `json:"userSigExpiresAt,omitempty"`
 	PrivateMapKeyExpiresAt string                  `json:"privateMapKeyExpiresAt,omitempty"`
 	ServerTime             string                  `json:"serverTime"`
+	Warnings               []string                `json:"warnings,omitempty"`
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -88,11 +91,15 @@ func (s *server) decide(rc *requestContext, kind tlssig.Kind, req ticketRequest)
 
 // prepared is what an issuance has decided before it signs.
 type prepared struct {
-	grant  policy.Grant
-	app    *secrets.App
-	signer tlssig.Signer
-	now    time.Time
+	grant    policy.Grant
+	app      *secrets.App
+	signer   tlssig.Signer
+	now      time.Time
+	warnings []string
 }
+
+// warnUserID is DESIGN §2's warning for a user id TRTC takes but advises against.
+const warnUserID = "userId has characters other than letters, digits, '_' and '-': TRTC accepts it, but recommends only those"
 
 // prepare asks the policy for req and picks the requested app (or the
 // default one) and its signer.
@@ -110,7 +117,11 @@ func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig
 	if err != nil {
 		return prepared{}, err
 	}
-	return prepared{g, app, signer, s.now()}, nil
+	p := prepared{grant: g, app: app, signer: signer, now: s.now()}
+	if !tlssig.IsRecommendedUserID(g.UserID) {
+		p.warnings = []string{warnUserID}
+	}
+	return p, nil
 }
 
 // whole returns ttl in whole seconds, at least one: tickets count seconds.
@@ -167,6 +178,7 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 		Expire:     us.expire,
 		ExpiresAt:  rfc3339(us.expiresAt),
 		ServerTime: rfc3339(now),
+		Warnings:   p.warnings,
 	})
 	s.auditIssued(r.Context(), rc)
 	return nil
@@ -203,6 +215,7 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 		Expire:        pk.expire,
 		ExpiresAt:     rfc3339(pk.expiresAt),
 		ServerTime:    rfc3339(now),
+		Warnings:      p.warnings,
 	})
 	s.auditIssued(r.Context(), rc)
 	return nil
@@ -230,6 +243,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		RoomID:     pg.Room.ID(),
 		StrRoomID:  pg.Room.Str(),
 		ServerTime: rfc3339(now),
+		Warnings:   pr.warnings,
 	}
 	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
 		// The client already holds a roomsig: assemble the legacy URL, sign nothing.
