@@ -281,6 +281,11 @@ func (d *Document) validate() error {
 		if (w.AppID == "") != (w.AppSecret == "") {
 			p.add("wechat", "appId and appSecret are both required (or neither)")
 		}
+		if w.AppID != "" && !weChatAppID(w.AppID) {
+			// The app id is logged and sent in clear; a shape check keeps a
+			// secret pasted into the wrong field out of the logs.
+			p.add("wechat.appId", "must be the mini-program's AppID: \"wx\" and up to 30 letters or digits")
+		}
 		if w.AppSecret != "" && hasOuterSpace(w.AppSecret) {
 			p.add("wechat.appSecret", "has leading or trailing white space")
 		}
@@ -317,8 +322,10 @@ func (a *App) validateKeys(path string, p *problems) {
 	}
 	if a.SecretKey != "" {
 		switch {
-		case hasOuterSpace(a.SecretKey):
-			p.add(path+".secretKey", "has leading or trailing white space")
+		case !printable(a.SecretKey):
+			// The console's keys are hex; white space or a control byte
+			// means a copy-paste slip or a PEM key in the wrong field.
+			p.add(path+".secretKey", "must be printable ASCII without white space (a PEM key belongs in ecdsaPrivateKey)")
 		case len(a.SecretKey) < minSecretKeyLen:
 			p.add(path+".secretKey", "shorter than %d bytes", minSecretKeyLen)
 		}
@@ -343,6 +350,19 @@ func (a *App) validateKeys(path string, p *problems) {
 			a.ecdsaPub = pub
 		}
 	}
+}
+
+func weChatAppID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "wx")
+	if !ok || rest == "" || len(s) > 32 {
+		return false
+	}
+	for _, c := range []byte(rest) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func hasOuterSpace(s string) bool { return strings.TrimSpace(s) != s }
