@@ -5,6 +5,7 @@ package secrets_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -87,6 +88,18 @@ func TestSecretsManagerStages(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a custom stage on the AWSPENDING version is refused", func(t *testing.T) {
+		pending := f.sm.PutStage("ticketbooth", "AWSPENDING", string(docJSON(t, hmacKey1)))
+		f.sm.Label("ticketbooth", "NEXT", pending)
+		c, err := secrets.Open(context.Background(), "aws-sm:ticketbooth#NEXT")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Get(context.Background())
+		if !errors.Is(err, secrets.ErrUnavailable) || !strings.Contains(err.Error(), "AWSPENDING") {
+			t.Fatalf("Get = %v, want ErrUnavailable naming AWSPENDING", err)
+		}
+	})
 	t.Run("AWSPENDING refused", func(t *testing.T) {
 		if _, err := secrets.Open(context.Background(), "aws-sm:ticketbooth#AWSPENDING"); !errors.Is(err, secrets.ErrInvalidSpec) {
 			t.Fatalf("Open = %v, want ErrInvalidSpec", err)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -54,6 +55,11 @@ func (s *awsSource) Fetch(ctx context.Context) (Fetched, error) {
 	})
 	if err != nil {
 		return Fetched{}, fmt.Errorf("secrets: %s: %w", s, awsError(err))
+	}
+	// A custom stage can label the version being rotated in; its key is
+	// not live in TRTC yet, so it is never signed with, whatever the name.
+	if slices.Contains(out.VersionStages, "AWSPENDING") && !slices.Contains(out.VersionStages, DefaultAWSStage) {
+		return Fetched{}, fmt.Errorf("secrets: %s: the version is labelled AWSPENDING (being rotated in) and is never used for signing", s)
 	}
 	var data []byte
 	switch {

@@ -83,6 +83,14 @@ func (s *SecretsManager) PutStage(id, stage, value string) string {
 	return v
 }
 
+// Label attaches stage to an existing version of secret id, moving it from
+// any other version (as UpdateSecretVersionStage does).
+func (s *SecretsManager) Label(id, stage, version string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secrets[id].stages[stage] = version
+}
+
 // SetFault makes later calls misbehave (NoFault to stop).
 func (s *SecretsManager) SetFault(f Fault) {
 	s.mu.Lock()
