@@ -162,19 +162,27 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	s.cors(tw, r)
+	preflightRefused := s.cors(tw, r)
 	rt, ok := s.routes[r.URL.Path]
 	if !ok {
 		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, quoteName(r.URL.Path), routeList()))
 		return
 	}
-	if r.Method == http.MethodOptions {
-		tw.Header().Set("Allow", rt.method+", OPTIONS")
+	// HEAD goes with GET, as net/http's own mux has it (health checkers use it).
+	allow := rt.method + ", OPTIONS"
+	if rt.method == http.MethodGet {
+		allow = "GET, HEAD, OPTIONS"
+	}
+	tw.Header().Set("Allow", allow)
+	switch {
+	case r.Method == http.MethodOptions && preflightRefused:
+		s.writeError(tw, r, rc, errorf(CodeOriginNotAllowed, "origin %s may not call this API from a browser: the operator lists allowed origins in TICKETBOOTH_CORS_ORIGINS",
+			quoteName(r.Header.Get("Origin"))))
+		return
+	case r.Method == http.MethodOptions:
 		tw.WriteHeader(http.StatusNoContent)
 		return
-	}
-	if r.Method != rt.method {
-		tw.Header().Set("Allow", rt.method+", OPTIONS")
+	case r.Method != rt.method && !(r.Method == http.MethodHead && rt.method == http.MethodGet):
 		s.writeError(tw, r, rc, errorf(CodeMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, rt.method, quoteName(r.Method)))
 		return
 	}

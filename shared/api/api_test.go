@@ -689,36 +689,84 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	f := newFixture(t, fixtureOpts{origins: []string{"https://app.example.com"}})
+	withOrigins := newFixture(t, fixtureOpts{origins: []string{"https://app.example.com"}})
+	noOrigins := newFixture(t, fixtureOpts{})
+	preflight := http.Header{"Access-Control-Request-Method": {"POST"}}
 	tests := []struct {
-		name, method, origin, wantAllow string
-		status                          int
+		name         string
+		f            *fixture
+		method, path string
+		origin       string
+		header       http.Header
+		status       int
+		code         string // the error code of a refusal
+		wantAllow    string // Access-Control-Allow-Origin
 	}{
-		{"preflight from an allowed origin", http.MethodOptions, "https://app.example.com", "https://app.example.com", 204},
-		{"preflight from another origin", http.MethodOptions, "https://evil.example", "", 204},
-		{"request from an allowed origin", http.MethodGet, "https://app.example.com", "https://app.example.com", 200},
+		{"preflight from an allowed origin", withOrigins, http.MethodOptions, "/v1/usersig", "https://app.example.com", preflight, 204, "", "https://app.example.com"},
+		{"preflight from an allowed origin in other case", withOrigins, http.MethodOptions, "/v1/usersig", "https://APP.example.com", preflight, 204, "", "https://APP.example.com"},
+		{"preflight from another origin", withOrigins, http.MethodOptions, "/v1/usersig", "https://evil.example", preflight, 403, CodeOriginNotAllowed, ""},
+		{"preflight with no origins configured", noOrigins, http.MethodOptions, "/v1/roomurl", "https://app.example.com", preflight, 403, CodeOriginNotAllowed, ""},
+		{"preflight to an unknown route", withOrigins, http.MethodOptions, "/v1/nope", "https://app.example.com", preflight, 404, CodeNotFound, "https://app.example.com"},
+		{"plain OPTIONS lists the methods", noOrigins, http.MethodOptions, "/v1/usersig", "", nil, 204, "", ""},
+		{"OPTIONS with an origin but no preflight", noOrigins, http.MethodOptions, "/v1/usersig", "https://app.example.com", nil, 204, "", ""},
+		{"request from an allowed origin", withOrigins, http.MethodGet, "/healthz", "https://app.example.com", nil, 200, "", "https://app.example.com"},
+		{"request from another origin is served without CORS headers", withOrigins, http.MethodGet, "/healthz", "https://evil.example", nil, 200, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{"Origin": {tt.origin}, "Access-Control-Request-Method": {"POST"}}
-			path := "/v1/usersig"
-			if tt.method == http.MethodGet {
-				path = "/healthz"
+			h := http.Header{}
+			for k, v := range tt.header {
+				h[k] = v
 			}
-			w := f.do(t, tt.method, path, "", "", h)
+			if tt.origin != "" {
+				h.Set("Origin", tt.origin)
+			}
+			w := tt.f.do(t, tt.method, tt.path, "", "", h)
 			if w.Code != tt.status {
-				t.Errorf("status = %d, want %d", w.Code, tt.status)
+				t.Errorf("status = %d, want %d (%s)", w.Code, tt.status, w.Body)
 			}
 			if got := w.Header().Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
 				t.Errorf("Access-Control-Allow-Origin = %q, want %q", got, tt.wantAllow)
 			}
-			if tt.method == http.MethodOptions && tt.wantAllow != "" && !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "X-Api-Key") {
+			if tt.method == http.MethodOptions && tt.wantAllow != "" && tt.status == 204 && !strings.Contains(w.Header().Get("Access-Control-Allow-Headers"), "X-Api-Key") {
 				t.Errorf("Access-Control-Allow-Headers = %q", w.Header().Get("Access-Control-Allow-Headers"))
+			}
+			if tt.status == 204 && w.Header().Get("Allow") != "POST, OPTIONS" {
+				t.Errorf("Allow = %q, want POST, OPTIONS", w.Header().Get("Allow"))
+			}
+			if tt.code != "" {
+				var eb errorBody
+				if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || eb.Error.Code != tt.code || eb.Error.Message == "" {
+					t.Errorf("body %s, want error code %s with a message", w.Body, tt.code)
+				}
+				if Status(tt.code) != tt.status {
+					t.Errorf("the table gives %s status %d", tt.code, Status(tt.code))
+				}
 			}
 		})
 	}
 	if _, err := validateOrigins([]string{"https://a.example/path"}); err == nil {
 		t.Error("an origin with a path was accepted")
+	}
+}
+
+func TestHead(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	tests := []struct {
+		name, path string
+		status     int
+		allow      string
+	}{
+		{"HEAD /healthz is GET without the body", "/healthz", 200, "GET, HEAD, OPTIONS"},
+		{"HEAD on a POST route", "/v1/usersig", 405, "POST, OPTIONS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := f.do(t, http.MethodHead, tt.path, "", "", nil)
+			if w.Code != tt.status || w.Header().Get("Allow") != tt.allow {
+				t.Errorf("status %d Allow %q, want %d %q", w.Code, w.Header().Get("Allow"), tt.status, tt.allow)
+			}
+		})
 	}
 }
 

@@ -38,16 +38,19 @@ func validateOrigins(origins []string) ([]string, error) {
 }
 
 // cors adds the CORS headers for an allowed Origin; a preflight also gets
-// the methods and headers it may use.
-func (s *server) cors(w http.ResponseWriter, r *http.Request) {
+// the methods and headers it may use. It reports whether r is a preflight
+// from an origin that is not allowed, which gets a 403 saying so: a bare 204
+// would leave whoever reads it guessing.
+func (s *server) cors(w http.ResponseWriter, r *http.Request) (preflightRefused bool) {
 	origin := r.Header.Get("Origin")
+	preflight := r.Method == http.MethodOptions && origin != "" && r.Header.Get("Access-Control-Request-Method") != ""
 	if origin == "" || len(s.origins) == 0 {
-		return
+		return preflight
 	}
 	h := w.Header()
 	h.Add("Vary", "Origin")
 	if !contains(s.origins, "*") && !contains(s.origins, strings.ToLower(origin)) {
-		return
+		return preflight
 	}
 	if contains(s.origins, "*") {
 		h.Set("Access-Control-Allow-Origin", "*")
@@ -60,4 +63,5 @@ func (s *server) cors(w http.ResponseWriter, r *http.Request) {
 		h.Set("Access-Control-Allow-Headers", corsAllowHeaders)
 		h.Set("Access-Control-Max-Age", corsMaxAge)
 	}
+	return false
 }

@@ -49,6 +49,7 @@ const (
 	CodeUserMismatch        = "user_mismatch"
 	CodePrivilegeDenied     = "privilege_denied"
 	CodeRoomDenied          = "room_denied"
+	CodeOriginNotAllowed    = "origin_not_allowed"
 	CodeNotFound            = "not_found"
 	CodeMethodNotAllowed    = "method_not_allowed"
 	CodeBodyTooLarge        = "body_too_large"
@@ -84,6 +85,7 @@ var statusOf = map[string]int{
 	CodeUserMismatch:        http.StatusForbidden,
 	CodePrivilegeDenied:     http.StatusForbidden,
 	CodeRoomDenied:          http.StatusForbidden,
+	CodeOriginNotAllowed:    http.StatusForbidden,
 	CodeNotFound:            http.StatusNotFound,
 	CodeMethodNotAllowed:    http.StatusMethodNotAllowed,
 	CodeBodyTooLarge:        http.StatusRequestEntityTooLarge,
