@@ -885,3 +885,29 @@ func TestUserIDWarning(t *testing.T) {
 		})
 	}
 }
+
+func TestPrivilegeMessages(t *testing.T) {
+	tests := []struct{ name, privileges, want string }{
+		{"all is not a name", `"all"`, `"all" is not a privilege: `},
+		{"unknown name in a list", `["join","fly"]`, `"fly" is not a privilege: `},
+		{"unknown name in a string", `"join, recv-audio ,teleport"`, `"teleport" is not a privilege: `},
+		{"number out of range", `"256"`, "privileges must be a list of names"},
+		{"empty list", `[]`, "privileges must be a list of names"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, fixtureOpts{})
+			w := f.post(t, "/v1/privatemapkey", `{"userId":"a","roomId":1,"privileges":`+tt.privileges+`}`)
+			var eb errorBody
+			if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil {
+				t.Fatal(err)
+			}
+			if w.Code != 400 || eb.Error.Code != CodeInvalidPrivileges || !strings.HasPrefix(eb.Error.Message, tt.want) {
+				t.Errorf("%d %s %q, want 400 %s starting %q", w.Code, eb.Error.Code, eb.Error.Message, CodeInvalidPrivileges, tt.want)
+			}
+			if !strings.Contains(eb.Error.Message, "privilegeMap 255 gives all") {
+				t.Errorf("message %q does not say how to ask for all", eb.Error.Message)
+			}
+		})
+	}
+}

@@ -272,8 +272,8 @@ const privilegeNames = "create, join, send-audio, recv-audio, send-video, recv-v
 // parsePrivileges reads privileges as a list of names or as one string of
 // comma-separated names or a number.
 func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
-	bad := func(err error) error {
-		return wrap(CodeInvalidPrivileges, err, "privileges must be a list of names ("+privilegeNames+"), e.g. [\"join\",\"recv-audio\"]")
+	bad := func(err error) *Error {
+		return wrap(CodeInvalidPrivileges, err, "privileges must be a list of names ("+privilegeNames+"), e.g. [\"join\",\"recv-audio\"]; privilegeMap 255 gives all")
 	}
 	var text string
 	switch jsonType(raw) {
@@ -300,9 +300,25 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 	}
 	p, err := tlssig.ParsePrivilege(text)
 	if err != nil || p == 0 {
-		return 0, bad(err)
+		e := bad(err)
+		if name := unknownPrivilege(text); name != "" {
+			e.Message = quoteName(name) + " is not a privilege: " + e.Message
+		}
+		return 0, e
 	}
 	return p, nil
+}
+
+// unknownPrivilege returns the first comma-separated name of text that is
+// neither a privilege name nor a number, for the error message.
+func unknownPrivilege(text string) string {
+	for _, name := range strings.Split(text, ",") {
+		name = strings.TrimSpace(name)
+		if _, err := tlssig.ParsePrivilege(name); err != nil && name != "" && (name[0] < '0' || name[0] > '9') {
+			return name
+		}
+	}
+	return ""
 }
 
 func firstError(errs []error) error {
