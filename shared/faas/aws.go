@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -21,13 +20,9 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 )
 
-// Start runs h as this AWS Lambda function, serving route, and never
+// Start runs h as this AWS Lambda function, serving route (see NewHandler), and never
 // returns. It speaks the Lambda Runtime API (build with -tags lambda.norpc).
 func Start(h http.Handler, route string) {
-	if !strings.HasPrefix(route, "/") {
-		fmt.Fprintf(os.Stderr, "faas: route %q must start with /\n", route)
-		os.Exit(2)
-	}
 	lambda.Start(NewHandler(h, route))
 }
 

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/tencentyun/scf-go-lib/cloudfunction"
@@ -21,14 +20,10 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 )
 
-// Start runs h as this Tencent SCF function, serving route, and never
+// Start runs h as this Tencent SCF function, serving route (see NewHandler), and never
 // returns. It serves SCF's Go runtime protocol (net/rpc on
 // _LAMBDA_SERVER_PORT) through scf-go-lib.
 func Start(h http.Handler, route string) {
-	if !strings.HasPrefix(route, "/") {
-		fmt.Fprintf(os.Stderr, "faas: route %q must start with /\n", route)
-		os.Exit(2)
-	}
 	cloudfunction.StartHandler(NewHandler(h, route))
 }
 
