@@ -2,12 +2,16 @@ package auth_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/MicahParks/jwkset"
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
@@ -86,6 +90,39 @@ func TestHostileCredentials(t *testing.T) {
 			if got := e.wechat.hits.Load(); got != n {
 				t.Errorf("jscode2session hits: got %d, want %d", got, n)
 			}
+		}
+	}
+	// withHeader signs claims with key under RS256 and extra header fields.
+	withHeader := func(e *env, key any, hdr map[string]any) string {
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, e.claims())
+		for k, v := range hdr {
+			tok.Header[k] = v
+		}
+		s, err := tok.SignedString(key)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return s
+	}
+	// attacker serves the attacker's own key set; the verifier must never
+	// fetch it, whatever the token's headers say.
+	attacker := func(e *env) (string, *atomic.Int64) {
+		hits := &atomic.Int64{}
+		body, err := json.Marshal(jwkset.JWKSMarshal{Keys: []jwkset.JWKMarshal{jwkOf(e.t, &k.rsaOther.PublicKey, "rsa1")}})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			hits.Add(1)
+			_, _ = w.Write(body)
+		}))
+		e.t.Cleanup(srv.Close)
+		return srv.URL, hits
+	}
+	var attackerHits *atomic.Int64
+	noAttackerFetch := func(t *testing.T, e *env) {
+		if got := attackerHits.Load(); got != 0 {
+			t.Errorf("the attacker's key URL was fetched %d times", got)
 		}
 	}
 	cases := []hostile{
@@ -182,6 +219,30 @@ func TestHostileCredentials(t *testing.T) {
 		{name: "RS256 token with EC kid", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
 			return sign(e.t, jwt.SigningMethodRS256, "ec1", e.claims(), k.rsa)
 		}), want: auth.ErrBadCredential},
+		{name: "jku header to the attacker's key set", methods: jwtOnly, jwks: "ok", setup: func(e *env) (*http.Request, *secrets.Document, []string) {
+			var u string
+			u, attackerHits = attacker(e)
+			tok := withHeader(e, k.rsaOther, map[string]any{"kid": "rsa1", "jku": u + "/jwks.json"})
+			return request(bearer(tok), ""), jwksDoc(e.jwks.URL), []string{tok}
+		}, want: auth.ErrBadCredential, check: noAttackerFetch},
+		{name: "x5u header to the attacker's certificate", methods: jwtOnly, jwks: "ok", setup: func(e *env) (*http.Request, *secrets.Document, []string) {
+			var u string
+			u, attackerHits = attacker(e)
+			tok := withHeader(e, k.rsaOther, map[string]any{"kid": "rsa1", "x5u": u + "/cert.pem"})
+			return request(bearer(tok), ""), jwksDoc(e.jwks.URL), []string{tok}
+		}, want: auth.ErrBadCredential, check: noAttackerFetch},
+		{name: "embedded jwk header with the attacker's key", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
+			return withHeader(e, k.rsaOther, map[string]any{"jwk": jwkOf(e.t, &k.rsaOther.PublicKey, "")})
+		}), want: auth.ErrBadCredential},
+		{name: "kid path traversal", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
+			return withHeader(e, k.rsaOther, map[string]any{"kid": "../../../../dev/null"})
+		}), want: auth.ErrBadCredential},
+		{name: "kid injection", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
+			return withHeader(e, k.rsaOther, map[string]any{"kid": "rsa1' OR '1'='1"})
+		}), want: auth.ErrBadCredential},
+		{name: "kid not a string", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
+			return withHeader(e, k.rsaOther, map[string]any{"kid": map[string]any{"$ne": ""}})
+		}), want: auth.ErrBadCredential},
 		{name: "1024-bit RSA key", methods: jwtOnly, jwks: "ok", setup: rs(func(e *env) string {
 			return sign(e.t, jwt.SigningMethodRS256, "rsa-small", e.claims(), k.rsaSmall)
 		}), want: auth.ErrBadCredential},
@@ -207,6 +268,10 @@ func TestHostileCredentials(t *testing.T) {
 			r, _, used := wxCode("081goodCODE", 0)(e)
 			return r, &secrets.Document{WeChat: &secrets.WeChat{AppID: testAppID, AppSecret: "wrong-secret-also-secret"}}, append(used, "wrong-secret-also-secret")
 		}, want: auth.ErrUpstream},
+		{name: "wechat errmsg echoes the app secret and code", methods: []auth.Method{auth.MethodWeChatCode}, setup: func(e *env) (*http.Request, *secrets.Document, []string) {
+			e.wechat.echo = true
+			return wxCode("081echoCODE", 0)(e)
+		}, want: auth.ErrUpstream, check: wxHits(1)},
 		{name: "wechat HTTP 502", methods: []auth.Method{auth.MethodWeChatCode}, setup: func(e *env) (*http.Request, *secrets.Document, []string) {
 			e.wechat.status = http.StatusBadGateway
 			return wxCode("081goodCODE", 0)(e)

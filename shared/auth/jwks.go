@@ -106,6 +106,11 @@ type jwksSource struct {
 // key returns the public key for t, refreshing the set when the kid is
 // unknown or the set is old, within the rate limit.
 func (s *jwksSource) key(ctx context.Context, t *jwt.Token) (any, error) {
+	if kid, has := t.Header[jwkset.HeaderKID]; has {
+		if k, ok := kid.(string); !ok || k == "" {
+			return nil, fmt.Errorf("%w: the token's key id (kid) must be a non-empty string", ErrBadCredential)
+		}
+	}
 	s.maybeRefresh(ctx, false)
 	alg := t.Method.Alg()
 	key, err := s.lookup(ctx, t)

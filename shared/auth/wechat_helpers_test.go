@@ -20,6 +20,7 @@ type wechatServer struct {
 	queries []url.Values
 	status  int    // non-200 status to send instead, if set
 	junk    string // a non-JSON body to send instead, if set
+	echo    bool   // reply an error whose errmsg quotes the query (secret and code)
 }
 
 func newWeChatServer(t testing.TB) *wechatServer {
@@ -34,7 +35,7 @@ func newWeChatServer(t testing.TB) *wechatServer {
 		q := r.URL.Query()
 		s.mu.Lock()
 		s.queries = append(s.queries, q)
-		status, junk := s.status, s.junk
+		status, junk, echo := s.status, s.junk, s.echo
 		script := s.scripts[q.Get("js_code")]
 		code := 40029
 		if len(script) > 0 {
@@ -52,6 +53,10 @@ func newWeChatServer(t testing.TB) *wechatServer {
 		w.Header().Set("Content-Type", "text/plain")
 		if junk != "" {
 			fmt.Fprint(w, junk)
+			return
+		}
+		if echo {
+			fmt.Fprintf(w, `{"errcode":40125,"errmsg":%q}`, "invalid appsecret "+q.Get("secret")+" for code "+q.Get("js_code")+", rid: 1")
 			return
 		}
 		if q.Get("appid") != testAppID || q.Get("secret") != testAppSec || q.Get("grant_type") != "authorization_code" {
