@@ -18,6 +18,7 @@ func (f awsFake) put(name, value string) string { return f.sm.Put(name, value) }
 func (f awsFake) setFault(x int)                { f.sm.SetFault(secretstest.Fault(x)) }
 func (f awsFake) calls() int                    { return f.sm.Calls() }
 func (f awsFake) spec(name string) string       { return "aws-sm:" + name }
+func (f awsFake) vars() map[string]string       { return nil }
 func (f awsFake) open(t *testing.T, spec string, opts ...secrets.Option) (*secrets.Cache, error) {
 	return secrets.Open(context.Background(), spec, opts...)
 }

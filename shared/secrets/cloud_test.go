@@ -3,11 +3,16 @@ package secrets_test
 import (
 	"context"
 	"errors"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -19,6 +24,9 @@ type cloudFake interface {
 	calls() int
 	open(t *testing.T, spec string, opts ...secrets.Option) (*secrets.Cache, error)
 	spec(name string) string
+	// vars are the variables the source reads through getenv (the AWS SDK
+	// reads the process environment instead).
+	vars() map[string]string
 }
 
 type faultCase struct {
@@ -115,6 +123,60 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 			t.Fatalf("Get past the maximum staleness = %v; want ErrUnavailable with a Retry-After", err)
 		}
 		assertNoSecret(t, "log", logs.String(), secretsIn())
+	})
+
+	// Issue 4's "done when", through the API handler a function serves.
+	t.Run("API handler: 200 requests, one fetch; failing store: 503 with Retry-After", func(t *testing.T) {
+		f := newFake(t)
+		f.put("ticketbooth", string(docJSON(t, hmacKey1)))
+		logs := &logBuffer{}
+		handler := func() http.Handler {
+			env := map[string]string{"TICKETBOOTH_SECRET": f.spec("ticketbooth"), "TICKETBOOTH_AUTH": "apikey"}
+			maps.Copy(env, f.vars())
+			h, err := api.FromEnv(context.Background(), func(k string) string { return env[k] }, api.WithLogger(logs.logger()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		issue := func(h http.Handler) *httptest.ResponseRecorder {
+			r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{"userId":"user-1"}`))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("X-Api-Key", apiKey)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w
+		}
+
+		h := handler()
+		var wg sync.WaitGroup
+		codes := make(chan int, 200)
+		for range 200 {
+			wg.Go(func() { codes <- issue(h).Code })
+		}
+		wg.Wait()
+		close(codes)
+		for code := range codes {
+			if code != http.StatusOK {
+				t.Fatalf("status %d, want 200", code)
+			}
+		}
+		if got := f.calls(); got != 1 {
+			t.Errorf("GetSecretValue calls for 200 requests = %d, want 1", got)
+		}
+
+		f.setFault(1) // ServerError, on a cold start
+		w := issue(handler())
+		if w.Code != http.StatusServiceUnavailable {
+			t.Fatalf("status with the store failing = %d, want 503: %s", w.Code, w.Body)
+		}
+		if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 {
+			t.Errorf("Retry-After = %q, want whole seconds ≥ 1", w.Header().Get("Retry-After"))
+		}
+		if strings.Contains(w.Body.String(), "userSig") {
+			t.Errorf("a 503 carries a ticket: %s", w.Body)
+		}
+		assertNoSecret(t, "log", logs.String(), secretsIn(apiKey))
 	})
 
 	for _, tt := range faults {

@@ -16,7 +16,8 @@ const (
 	hmacKey2   = "SECRETKEY-two-0a9b8c7d6e5f40312233445566778899"
 	hsSecret   = "HS256SECRET-0123456789abcdef0123456789abcdef"
 	wxSecret   = "WXAPPSECRET-feedfacecafebeef"
-	apiKeyHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	apiKey     = "test"
+	apiKeyHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" // SHA-256 of apiKey
 )
 
 func doc(t *testing.T, m map[string]any) []byte {

@@ -30,8 +30,9 @@ func (f ssmFake) put(name, value string) string {
 	f.ssm.Put(name, v, value)
 	return v
 }
-func (f ssmFake) setFault(x int) { f.ssm.SetFault(secretstest.Fault(x)) }
-func (f ssmFake) calls() int     { return f.ssm.Calls() }
+func (f ssmFake) setFault(x int)          { f.ssm.SetFault(secretstest.Fault(x)) }
+func (f ssmFake) calls() int              { return f.ssm.Calls() }
+func (f ssmFake) vars() map[string]string { return f.env }
 
 // spec names the latest version put: SSM user-defined secrets have no
 // "current" alias, so a rotation is a new spec or a version updated in
