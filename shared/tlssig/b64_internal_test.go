@@ -2,6 +2,7 @@ package tlssig
 
 import (
 	"bytes"
+	stdAdler32 "hash/adler32"
 	"testing"
 )
 
@@ -88,6 +89,48 @@ func FuzzDecodeTicketBase64(f *testing.F) {
 		gn, ok := decodeTicket(got, s)
 		if ok != (werr == nil) || ok && !bytes.Equal(got[:gn], want[:wn]) {
 			t.Fatalf("%q: got %x ok=%v, want %x err=%v", s, got[:gn], ok, want[:wn], werr)
+		}
+	})
+}
+
+func TestAdler32MatchesStdlib(t *testing.T) {
+	for n := 0; n < 12000; n += 1 + n/16 {
+		for _, fill := range []int{0x00, 0xff, -1} {
+			p := make([]byte, n)
+			for i := range p {
+				if fill < 0 {
+					p[i] = byte(i*97 + n)
+				} else {
+					p[i] = byte(fill)
+				}
+			}
+			if got, want := adler32sum(p), stdAdler32.Checksum(p); got != want {
+				t.Fatalf("n=%d fill=%d: got %08x want %08x", n, fill, got, want)
+			}
+		}
+	}
+}
+
+func FuzzAdler32(f *testing.F) {
+	f.Add([]byte("{\"TLS.ver\":\"2.0\"}"))
+	f.Add(bytes.Repeat([]byte{0xff}, 6000))
+	f.Fuzz(func(t *testing.T, p []byte) {
+		if got, want := adler32sum(p), stdAdler32.Checksum(p); got != want {
+			t.Fatalf("got %08x want %08x", got, want)
+		}
+	})
+}
+
+func BenchmarkAdler32(b *testing.B) {
+	p := bytes.Repeat([]byte("{\"TLS.ver\":\"2.0\""), 12)
+	b.Run("hash/adler32", func(b *testing.B) {
+		for b.Loop() {
+			stdAdler32.Checksum(p)
+		}
+	})
+	b.Run("swar", func(b *testing.B) {
+		for b.Loop() {
+			adler32sum(p)
 		}
 	})
 }

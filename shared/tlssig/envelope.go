@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/adler32"
 	"io"
 	"sync"
 )
@@ -50,7 +49,7 @@ func packTicket(buf []byte, docLen int, out []byte) ([]byte, []byte) {
 	binary.LittleEndian.PutUint16(buf[3:], uint16(docLen))
 	binary.LittleEndian.PutUint16(buf[5:], ^uint16(docLen))
 	buf = append(buf[:zlibHeaderLen+docLen], 0x01, 0x00, 0x00, 0xff, 0xff)
-	buf = binary.BigEndian.AppendUint32(buf, adler32.Checksum(doc))
+	buf = binary.BigEndian.AppendUint32(buf, adler32sum(doc))
 	n := ticketEncoding.EncodedLen(len(buf))
 	if cap(out) < n {
 		out = make([]byte, n)
@@ -186,7 +185,7 @@ func storedOnly(z []byte) ([]byte, bool) {
 		q += 5 + ln
 	}
 	doc := z[2:w]
-	if adler32.Checksum(doc) != sum {
+	if adler32sum(doc) != sum {
 		return nil, true
 	}
 	return doc, true
