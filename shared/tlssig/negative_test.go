@@ -9,9 +9,11 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"hash/adler32"
 	"io"
 	"strings"
 	"testing"
@@ -413,5 +415,47 @@ func TestParseKeys(t *testing.T) {
 	pk, err := tlssig.ParseECDSAPublicKey([]byte(pub))
 	if err != nil || !pk.Equal(&want.PublicKey) {
 		t.Fatalf("public: %v", err)
+	}
+}
+
+// TestVerifyEnvelopes checks that the same document verifies however the
+// zlib stream is framed: compressed (Tencent's v1 and older v2 tickets),
+// or split over several stored blocks.
+func TestVerifyEnvelopes(t *testing.T) {
+	s, v := newHMAC(t)
+	tk, err := s.PrivateMapKeyAt("小明", tlssig.StringRoom("class_2019#A"), tlssig.PrivAudience, testNow, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := openDoc(t, tk)
+	storedBlocks := func(parts ...string) string {
+		b := []byte{0x78, 0x01}
+		for i, p := range parts {
+			final := byte(0)
+			if i == len(parts)-1 {
+				final = 1
+			}
+			b = append(b, final, byte(len(p)), byte(len(p)>>8), ^byte(len(p)), ^byte(len(p)>>8))
+			b = append(b, p...)
+		}
+		b = binary.BigEndian.AppendUint32(b, adler32.Checksum([]byte(doc)))
+		return ticketEnc.EncodeToString(b)
+	}
+	tests := []struct{ name, ticket string }{
+		{"as signed", tk},
+		{"compressed", repack(t, doc)},
+		{"three stored blocks", storedBlocks(doc[:10], doc[10:100], doc[100:])},
+		{"empty stored blocks around", storedBlocks("", doc, "")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := v.Verify(tc.ticket, "小明", testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Room != tlssig.StringRoom("class_2019#A") || got.Privileges != tlssig.PrivAudience {
+				t.Fatalf("got %+v", got)
+			}
+		})
 	}
 }

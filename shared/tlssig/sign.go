@@ -22,7 +22,8 @@ type Signer interface {
 
 // Verifier checks a ticket's signature, app, user and lifetime, and says
 // what the ticket grants. HMACVerifier (v2) and ECDSAVerifier (v1)
-// implement it.
+// implement it. Both kinds of ticket verify: a caller that expects one
+// kind checks Ticket.Kind or calls Ticket.RequireKind.
 type Verifier interface {
 	Verify(ticket, userID string, now time.Time) (*Ticket, error)
 }
