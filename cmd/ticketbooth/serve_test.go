@@ -208,3 +208,36 @@ func TestLoopbackAddr(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEQuickStartMatchesTheBanner keeps the README's quick start curl
+// lines the ones `make run` prints for its default address.
+func TestREADMEQuickStartMatchesTheBanner(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var banner bytes.Buffer
+	printBanner(&banner, io.Discard, defaultAddr, true)
+	var n int
+	for _, line := range strings.Split(banner.String(), "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "curl ") {
+			continue
+		}
+		n++
+		var route string
+		for _, f := range strings.Fields(line) {
+			if r, ok := strings.CutPrefix(f, "http://"+defaultAddr); ok {
+				route = r
+			}
+		}
+		t.Run(route, func(t *testing.T) {
+			if !bytes.Contains(readme, []byte(line+"\n")) {
+				t.Errorf("README.md lacks the banner's line\n%s", line)
+			}
+		})
+	}
+	if n != 4 {
+		t.Errorf("the banner has %d curl lines, want one per route (4)", n)
+	}
+}
