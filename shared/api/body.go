@@ -91,7 +91,7 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 		}
 	}
 	if raw, ok := f["roomSig"]; ok {
-		rs, err := jsonObjectText(raw, CodeInvalidRoomSig, "roomSig must be the RspBody object of the jsonvideoapp reply, or its JSON text")
+		rs, err := jsonObjectText(raw, CodeInvalidRoomSig, fixedMessages[CodeInvalidRoomSig])
 		if err != nil {
 			return req, err
 		}
@@ -200,7 +200,7 @@ func (f fields) common() (ticketRequest, error) {
 	if s, ok, err := f.stringField("userId", CodeInvalidUserID); ok {
 		if err == nil {
 			if verr := tlssig.ValidateUserID(s); verr != nil {
-				err = wrap(CodeInvalidUserID, verr, "userId must be 1 to 32 bytes (letters, digits, '_' and '-' recommended)")
+				err = wrap(CodeInvalidUserID, verr, fixedMessages[CodeInvalidUserID])
 			}
 		}
 		errs = append(errs, err)
