@@ -190,9 +190,14 @@ func newCache(src Source, name string, o *options) *Cache {
 	return &Cache{src: src, name: name, o: o}
 }
 
-func (c *Cache) start(ctx context.Context) {
-	ch := c.sf.DoChan("fetch", func() (any, error) { return c.refresh(context.WithoutCancel(ctx)) })
-	go func() { <-ch }()
+func (c *Cache) start(ctx context.Context) { c.refreshing(ctx) }
+
+// refreshing joins the fetch in flight or starts one. The fetch serves
+// every waiter, so no caller's cancellation may stop it (the fetch timeout
+// bounds it). DoChan's channel is buffered: a caller that does not wait
+// leaks nothing.
+func (c *Cache) refreshing(ctx context.Context) <-chan singleflight.Result {
+	return c.sf.DoChan("fetch", func() (any, error) { return c.refresh(context.WithoutCancel(ctx)) })
 }
 
 // Get returns the current snapshot. It waits for a fetch only when no
@@ -208,21 +213,30 @@ func (c *Cache) Get(ctx context.Context) (*Snapshot, error) {
 
 	if snap != nil && now.Before(snap.FetchedAt.Add(c.o.maxStale)) {
 		if !now.Before(refreshAt) && !now.Before(nextTry) {
-			ch := c.sf.DoChan("fetch", func() (any, error) { return c.refresh(context.WithoutCancel(ctx)) })
-			go func() { <-ch }()
+			c.refreshing(ctx)
 		}
 		return snap, nil
 	}
 	if now.Before(nextTry) {
 		return nil, &unavailableError{retryAfter: nextTry.Sub(now), cause: c.staleCause(snap, lastErr)}
 	}
-	ch := c.sf.DoChan("fetch", func() (any, error) { return c.refresh(context.WithoutCancel(ctx)) })
 	select {
-	case r := <-ch:
+	case r := <-c.refreshing(ctx):
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		return r.Val.(*Snapshot), nil
+		// A fetch that began while the last good document was usable
+		// serves it when it fails; a caller that joined the fetch later
+		// may see that document pass the maximum staleness meanwhile.
+		snap := r.Val.(*Snapshot)
+		now := c.o.clock()
+		if !now.Before(snap.FetchedAt.Add(c.o.maxStale)) {
+			c.mu.Lock()
+			nextTry, lastErr := c.nextTry, c.lastErr
+			c.mu.Unlock()
+			return nil, &unavailableError{retryAfter: nextTry.Sub(now), cause: c.staleCause(snap, lastErr)}
+		}
+		return snap, nil
 	case <-ctx.Done():
 		return nil, &unavailableError{retryAfter: c.o.backoffBase, cause: fmt.Errorf("waiting for the secret document: %w", ctx.Err())}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -200,11 +201,12 @@ func TestCacheServesStaleThenFailsClosed(t *testing.T) {
 		if err != nil || secretKeyOf(t, s) != hmacKey1 {
 			t.Fatalf("Get %d while refreshes fail = %v; want the last good document", i, err)
 		}
-		eventually(t, "the failed refresh", func() bool { return src.Calls() == 2+i })
+		// Wait for the failure to be recorded, not just for the fetch to
+		// start: the clock must not move while the refresh reads it.
+		eventually(t, "the failed refresh", func() bool {
+			return strings.Count(logs.String(), "serving the last good document") == i+1
+		})
 		clk.Advance(time.Duration(1<<i) * time.Second) // past each back-off
-	}
-	if !bytes.Contains([]byte(logs.String()), []byte("serving the last good document")) {
-		t.Errorf("stale serving not logged: %s", logs)
 	}
 
 	clk.Advance(time.Hour) // the last good document is now too old
@@ -374,4 +376,77 @@ func TestOpenRefusesBadSpec(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gatedClock is a fakeClock whose next reading, once armed, is taken and
+// then held until released: it stops a fetch between reading the time and
+// recording its outcome.
+type gatedClock struct {
+	*fakeClock
+	mu      sync.Mutex
+	armed   bool
+	reached chan struct{}
+	release chan struct{}
+}
+
+func (c *gatedClock) Now() time.Time {
+	t := c.fakeClock.Now()
+	c.mu.Lock()
+	armed := c.armed
+	c.armed = false
+	c.mu.Unlock()
+	if armed {
+		close(c.reached)
+		<-c.release
+	}
+	return t
+}
+
+func (c *gatedClock) arm() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.armed, c.reached, c.release = true, make(chan struct{}), make(chan struct{})
+}
+
+// A caller that joins a refresh begun while the last good document was
+// usable must not get that document once it is past the maximum staleness,
+// even though the refresh, failing, serves it to the callers of its time.
+func TestCacheJoinedRefreshFailsClosedPastMaxStale(t *testing.T) {
+	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
+	clk := &gatedClock{fakeClock: newClock()}
+	logs := &logBuffer{}
+	c, err := secrets.NewCache(context.Background(), src, secrets.WithClock(clk.Now), secrets.WithJitter(identity),
+		secrets.WithLogger(logs.logger()), secrets.WithTTL(5*time.Minute), secrets.WithMaxStale(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	src.Fail(errors.New("connection reset"))
+	src.Hold()
+	clk.Advance(6 * time.Minute)
+	if _, err := c.Get(context.Background()); err != nil { // stale but usable; starts the refresh
+		t.Fatal(err)
+	}
+	eventually(t, "the refresh to start", func() bool { return src.Calls() == 2 })
+	clk.arm()
+	src.Release()
+	<-clk.reached // the refresh has read the time, with the document still usable
+
+	clk.Advance(time.Hour)
+	got := make(chan error, 1)
+	go func() {
+		_, err := c.Get(context.Background())
+		got <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let Get join the refresh in flight
+	close(clk.release)
+	if err := <-got; !errors.Is(err, secrets.ErrUnavailable) {
+		t.Fatalf("Get past the maximum staleness = %v, want ErrUnavailable", err)
+	}
+	if n := src.Calls(); n != 2 {
+		t.Errorf("fetches = %d, want 2: Get must have joined the refresh in flight", n)
+	}
+	assertNoSecret(t, "log", logs.String(), secretsIn())
 }
