@@ -831,7 +831,10 @@ func TestServerlessYML(t *testing.T) {
 			if !ok || name == "" {
 				t.Errorf("TICKETBOOTH_SECRET = %q, want tencent-ssm:<name>", env["TICKETBOOTH_SECRET"])
 			}
-			name, _, _ = strings.Cut(name, "#")
+			name, version, _ := strings.Cut(name, "#")
+			if version == "" {
+				t.Errorf("TICKETBOOTH_SECRET = %q names no version: SSM's default SSM_Current exists only for secrets Tencent rotates", env["TICKETBOOTH_SECRET"])
+			}
 			if secretName == "" {
 				secretName = name
 			} else if name != secretName {
