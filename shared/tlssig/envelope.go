@@ -3,7 +3,6 @@ package tlssig
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -16,9 +15,6 @@ const (
 	MaxTicketLen   = 16 << 10 // encoded ticket, bytes
 	MaxDocumentLen = 64 << 10 // inflated JSON document, bytes
 )
-
-// ticketEncoding is standard base64 with '+'→'*', '/'→'-', '='→'_'.
-var ticketEncoding = base64.NewEncoding("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-").WithPadding('_').Strict()
 
 // ticketAlphabet marks the bytes a ticket may contain.
 var ticketAlphabet = func() (t [256]bool) {
@@ -36,7 +32,6 @@ var ticketAlphabet = func() (t [256]bool) {
 const (
 	zlibHeaderLen  = 2 + 5 // zlib header + stored block header
 	zlibTrailerLen = 5 + 4 // empty final stored block + Adler-32
-	maxStoredBlock = 65535
 )
 
 // packTicket frames the document at buf[zlibHeaderLen:][:docLen] (the
@@ -50,12 +45,12 @@ func packTicket(buf []byte, docLen int, out []byte) ([]byte, []byte) {
 	binary.LittleEndian.PutUint16(buf[5:], ^uint16(docLen))
 	buf = append(buf[:zlibHeaderLen+docLen], 0x01, 0x00, 0x00, 0xff, 0xff)
 	buf = binary.BigEndian.AppendUint32(buf, adler32sum(doc))
-	n := ticketEncoding.EncodedLen(len(buf))
+	n := encodedLen(len(buf))
 	if cap(out) < n {
 		out = make([]byte, n)
 	}
 	out = out[:n]
-	encodeTicket(out, buf)
+	ticketPairs.encode(out, buf)
 	return buf, out
 }
 

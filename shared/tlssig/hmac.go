@@ -3,7 +3,6 @@ package tlssig
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"hash"
 	"strconv"
@@ -109,7 +108,7 @@ func (s *HMACSigner) sign(r *request) string {
 		d = append(d, '"')
 	}
 	d = append(d, `,"TLS.sig":"`...)
-	d = base64.StdEncoding.AppendEncode(d, mac)
+	d = stdPairs.appendEncode(d, mac)
 	d = append(d, "\"}\n"...)
 	sc.doc = d
 	tk := sc.finish()

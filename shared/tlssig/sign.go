@@ -1,7 +1,6 @@
 package tlssig
 
 import (
-	"encoding/base64"
 	"fmt"
 	"math"
 	"strconv"
@@ -95,7 +94,7 @@ func (r *request) userbuf(sc *scratch, appID uint64) []byte {
 		return nil
 	}
 	sc.ub = appendUserbuf(sc.ub[:0], r.userID, uint32(appID), r.room, uint32(r.issued+r.lifetime), r.privs)
-	sc.ub64 = base64.StdEncoding.AppendEncode(sc.ub64[:0], sc.ub)
+	sc.ub64 = stdPairs.appendEncode(sc.ub64[:0], sc.ub)
 	return sc.ub64
 }
 
