@@ -117,6 +117,7 @@ func (r *Runtime) next(w http.ResponseWriter, req *http.Request) {
 	select {
 	case inv = <-r.queue:
 	case <-r.stop:
+		http.Error(w, "the runtime API is stopping", http.StatusServiceUnavailable)
 		return
 	case <-req.Context().Done():
 		return
