@@ -123,7 +123,7 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	bound := ln.Addr().String()
-	printBanner(c.stdout, c.stderr, bound, dev)
+	printBanner(c.stdout, c.stderr, bound, acfg.Methods)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -235,7 +235,8 @@ func ensureDevSecret(path string) (created bool, err error) {
 
 // printBanner tells the developer where the server is and what to paste. The
 // warning goes to stderr, the curl lines to stdout; neither holds a key.
-func printBanner(stdout, stderr io.Writer, addr string, dev bool) {
+func printBanner(stdout, stderr io.Writer, addr string, methods []auth.Method) {
+	dev := slices.Contains(methods, auth.MethodDev)
 	if dev {
 		fmt.Fprint(stderr, `
 ********************************************************************************
@@ -245,15 +246,30 @@ func printBanner(stdout, stderr io.Writer, addr string, dev bool) {
 `)
 	}
 	base := "http://" + addr
-	cred := ""
-	if !dev {
-		cred = " -H 'X-Api-Key: <your key>'"
-	}
+	cred, user := curlCredential(methods)
 	fmt.Fprintf(stdout, `ticketbooth serve: listening on %s
 Try:
   curl -sS %s/healthz
-  curl -sS -X POST %s/v1/usersig -H 'Content-Type: application/json'%s -d '{"userId":"alice"}'
-  curl -sS -X POST %s/v1/privatemapkey -H 'Content-Type: application/json'%s -d '{"userId":"alice","roomId":1234,"privileges":["join","send-audio","recv-audio"]}'
-  curl -sS -X POST %s/v1/roomurl -H 'Content-Type: application/json'%s -d '{"userId":"alice","roomId":1234}'
-`, base, base, base, cred, base, cred, base, cred)
+  curl -sS -X POST %s/v1/usersig -H 'Content-Type: application/json'%s -d '{%s}'
+  curl -sS -X POST %s/v1/privatemapkey -H 'Content-Type: application/json'%s -d '{%s"roomId":1234,"privileges":["join","send-audio","recv-audio"]}'
+  curl -sS -X POST %s/v1/roomurl -H 'Content-Type: application/json'%s -d '{%s"roomId":1234}'
+`, base, base, base, cred, strings.TrimSuffix(user, ","), base, cred, user, base, cred, user)
+}
+
+// curlCredential is the header a caller of the configured methods sends and
+// the body's userId member: only callers trusted to name users send one (the
+// others get tickets for their own identity, and naming anyone is a 403).
+func curlCredential(methods []auth.Method) (header, userField string) {
+	const alice = `"userId":"alice",`
+	switch {
+	case slices.Contains(methods, auth.MethodDev):
+		return "", alice
+	case slices.Contains(methods, auth.MethodAPIKey):
+		return " -H 'X-Api-Key: <your key>'", alice
+	case slices.Contains(methods, auth.MethodJWT):
+		return " -H 'Authorization: Bearer <token>'", ""
+	case slices.Contains(methods, auth.MethodWeChatCode):
+		return " -H 'X-WX-Code: <code from wx.login>'", ""
+	}
+	return "", ""
 }

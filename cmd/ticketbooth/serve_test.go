@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"io"
 	"net/http"
 	"os"
@@ -217,7 +218,7 @@ func TestREADMEQuickStartMatchesTheBanner(t *testing.T) {
 		t.Fatal(err)
 	}
 	var banner bytes.Buffer
-	printBanner(&banner, io.Discard, defaultAddr, true)
+	printBanner(&banner, io.Discard, defaultAddr, []auth.Method{auth.MethodDev})
 	var n int
 	for _, line := range strings.Split(banner.String(), "\n") {
 		line = strings.TrimSpace(line)
@@ -239,5 +240,48 @@ func TestREADMEQuickStartMatchesTheBanner(t *testing.T) {
 	}
 	if n != 4 {
 		t.Errorf("the banner has %d curl lines, want one per route (4)", n)
+	}
+}
+
+// TestBannerFollowsTheAuthMethod checks the printed curl lines carry the
+// credential the configured method expects, and name a user only for callers
+// trusted to do so (a JWT or WeChat caller naming one would get a 403).
+func TestBannerFollowsTheAuthMethod(t *testing.T) {
+	tests := []struct {
+		name      string
+		methods   []auth.Method
+		header    string
+		namesUser bool
+	}{
+		{"dev", []auth.Method{auth.MethodDev}, "", true},
+		{"apikey", []auth.Method{auth.MethodAPIKey}, "X-Api-Key: <your key>", true},
+		{"jwt", []auth.Method{auth.MethodJWT}, "Authorization: Bearer <token>", false},
+		{"jwt and apikey", []auth.Method{auth.MethodJWT, auth.MethodAPIKey}, "X-Api-Key: <your key>", true},
+		{"wechat-code", []auth.Method{auth.MethodWeChatCode}, "X-WX-Code: <code from wx.login>", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			printBanner(&out, io.Discard, defaultAddr, tt.methods)
+			var posts int
+			for _, line := range strings.Split(out.String(), "\n") {
+				if !strings.Contains(line, "-X POST") {
+					continue
+				}
+				posts++
+				if got := strings.Contains(line, "-H '"+tt.header+"'"); tt.header != "" && !got {
+					t.Errorf("line %q lacks header %q", line, tt.header)
+				}
+				if got := strings.Contains(line, `"userId"`); got != tt.namesUser {
+					t.Errorf("line %q: names a user = %v, want %v", line, got, tt.namesUser)
+				}
+				if !strings.Contains(line, "'{") || strings.Contains(line, "{,") || strings.Contains(line, ",}") {
+					t.Errorf("line %q: body is not well-formed JSON", line)
+				}
+			}
+			if posts != 3 {
+				t.Errorf("%d POST lines, want 3", posts)
+			}
+		})
 	}
 }
