@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
