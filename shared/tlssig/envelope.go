@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -29,10 +28,7 @@ var ticketAlphabet = func() (t [256]bool) {
 // stored block, an empty final stored block, and the Adler-32 of the
 // document. This is byte for byte what Tencent's v2 library writes
 // (compress/zlib at NoCompression), so our v2 tickets equal theirs.
-const (
-	zlibHeaderLen  = 2 + 5 // zlib header + stored block header
-	zlibTrailerLen = 5 + 4 // empty final stored block + Adler-32
-)
+const zlibHeaderLen = 2 + 5 // zlib header + stored block header
 
 // packTicket frames the document at buf[zlibHeaderLen:][:docLen] (the
 // header bytes are overwritten, the trailer appended) and base64-encodes
@@ -89,6 +85,7 @@ func putUnpacker(u *unpacker) {
 	}
 	u.rd.Reset(nil)
 	u.f = fields{}
+	u.p = parsed{}
 	unpackers.Put(u)
 }
 
@@ -119,8 +116,6 @@ func (u *unpacker) unpack(ticket string) ([]byte, error) {
 	}
 	return u.inflate(u.raw[:m])
 }
-
-var errDocTooLarge = errors.New("document too large")
 
 // inflate returns the document inside the zlib stream z. Streams made of
 // stored blocks only (what the official v2 library and we write) are
