@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 )
 
 // Size caps applied before any work is done on a ticket.
@@ -31,9 +32,15 @@ var ticketAlphabet = func() (t [256]bool) {
 const zlibHeaderLen = 2 + 5 // zlib header + stored block header
 
 // packTicket frames the document at buf[zlibHeaderLen:][:docLen] (the
-// header bytes are overwritten, the trailer appended) and base64-encodes
-// the stream into out. It returns both buffers, grown if needed.
-func packTicket(buf []byte, docLen int, out []byte) ([]byte, []byte) {
+// header bytes are overwritten, the trailer appended), and returns the
+// grown buffer and the stream base64-encoded as the ticket.
+//
+// The ticket's bytes are allocated once, at their exact length, encoded
+// in place and handed out as a string with unsafe.String: nothing else
+// holds the slice, so the string is immutable as Go requires. This is the
+// signature's one allocation; encoding into scratch and converting with
+// string(...) would copy all of it again.
+func packTicket(buf []byte, docLen int) ([]byte, string) {
 	doc := buf[zlibHeaderLen : zlibHeaderLen+docLen]
 	buf[0], buf[1] = 0x78, 0x01
 	buf[2] = 0 // BFINAL=0, BTYPE=00 (stored)
@@ -41,13 +48,9 @@ func packTicket(buf []byte, docLen int, out []byte) ([]byte, []byte) {
 	binary.LittleEndian.PutUint16(buf[5:], ^uint16(docLen))
 	buf = append(buf[:zlibHeaderLen+docLen], 0x01, 0x00, 0x00, 0xff, 0xff)
 	buf = binary.BigEndian.AppendUint32(buf, adler32sum(doc))
-	n := encodedLen(len(buf))
-	if cap(out) < n {
-		out = make([]byte, n)
-	}
-	out = out[:n]
+	out := make([]byte, encodedLen(len(buf))) // never empty: buf has 16+ bytes
 	ticketPairs.encode(out, buf)
-	return buf, out
+	return buf, unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 // unpacker holds the buffers one decode needs; it is pooled.

@@ -34,7 +34,6 @@ type scratch struct {
 	ub   []byte // userbuf
 	ub64 []byte // userbuf, base64
 	doc  []byte // zlib framing + JSON document + trailer
-	out  []byte // the ticket
 	sum  [128]byte
 }
 
@@ -46,7 +45,6 @@ func newScratch() *scratch {
 		ub:   make([]byte, 0, 128),
 		ub64: make([]byte, 0, 192),
 		doc:  make([]byte, 0, 512),
-		out:  make([]byte, 0, 768),
 	}
 }
 
@@ -102,13 +100,14 @@ func (r *request) userbuf(sc *scratch, appID uint64) []byte {
 // and returns the ticket.
 func (sc *scratch) finish() string {
 	docLen := len(sc.doc) - zlibHeaderLen
-	sc.doc, sc.out = packTicket(sc.doc, docLen, sc.out)
-	return string(sc.out)
+	var tk string
+	sc.doc, tk = packTicket(sc.doc, docLen)
+	return tk
 }
 
 // small reports whether sc's buffers are of ordinary size, so worth
 // keeping in a pool.
-func (sc *scratch) small() bool { return cap(sc.doc) <= 4096 && cap(sc.out) <= 8192 }
+func (sc *scratch) small() bool { return cap(sc.doc) <= 4096 }
 
 func putScratch(sc *scratch) {
 	if sc.small() {
