@@ -7,11 +7,13 @@ import "encoding/binary"
 const ticketAlphabetStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-"
 
 // pairEncoding is a base64 encoder that maps 12 bits at a time to two
-// characters, so it does two lookups per 3 bytes instead of four: twice
-// as fast as encoding/base64, and signing spends a good part of its time
-// encoding. Tests check both alphabets against encoding/base64 for every
-// length up to 300.
+// characters, so it does two lookups per 3 bytes instead of four, and
+// stores each pair as one 16-bit write; signing spends a good part of its
+// time encoding, and this is more than twice as fast as encoding/base64.
+// Tests and a fuzz target check both alphabets against encoding/base64.
 type pairEncoding struct {
+	// pairs[v] holds the characters of the 12 bits v in memory order
+	// (first character in the low byte), for little-endian 16-bit stores.
 	pairs [4096]uint16
 	pad   byte
 }
@@ -19,7 +21,7 @@ type pairEncoding struct {
 func newPairEncoding(alphabet string, pad byte) *pairEncoding {
 	e := &pairEncoding{pad: pad}
 	for i := range e.pairs {
-		e.pairs[i] = uint16(alphabet[i>>6])<<8 | uint16(alphabet[i&63])
+		e.pairs[i] = uint16(alphabet[i>>6]) | uint16(alphabet[i&63])<<8
 	}
 	return e
 }
@@ -44,41 +46,49 @@ func (e *pairEncoding) appendEncode(dst, src []byte) []byte {
 func (e *pairEncoding) encode(dst, src []byte) {
 	pairs := &e.pairs
 	di := 0
-	// 12 bytes to 16 characters per step (two 6-byte groups, each read as
-	// a big-endian uint64): half the loop overhead of one group a step on
-	// the long middle of a ticket.
+	// 12 bytes to 16 characters a step on the long middle: two 6-byte
+	// groups, each read as one big-endian uint64 (the last two bytes
+	// unused), so the 12-bit indexes are shifts and masks.
 	for len(src) >= 14 && len(dst)-di >= 16 {
 		v := binary.BigEndian.Uint64(src)
 		w := binary.BigEndian.Uint64(src[6:])
-		binary.BigEndian.PutUint64(dst[di:], uint64(pairs[v>>52])<<48|uint64(pairs[v>>40&0xfff])<<32|
-			uint64(pairs[v>>28&0xfff])<<16|uint64(pairs[v>>16&0xfff]))
-		binary.BigEndian.PutUint64(dst[di+8:], uint64(pairs[w>>52])<<48|uint64(pairs[w>>40&0xfff])<<32|
-			uint64(pairs[w>>28&0xfff])<<16|uint64(pairs[w>>16&0xfff]))
+		d := dst[di : di+16]
+		binary.LittleEndian.PutUint16(d[0:], pairs[v>>52])
+		binary.LittleEndian.PutUint16(d[2:], pairs[v>>40&0xfff])
+		binary.LittleEndian.PutUint16(d[4:], pairs[v>>28&0xfff])
+		binary.LittleEndian.PutUint16(d[6:], pairs[v>>16&0xfff])
+		binary.LittleEndian.PutUint16(d[8:], pairs[w>>52])
+		binary.LittleEndian.PutUint16(d[10:], pairs[w>>40&0xfff])
+		binary.LittleEndian.PutUint16(d[12:], pairs[w>>28&0xfff])
+		binary.LittleEndian.PutUint16(d[14:], pairs[w>>16&0xfff])
 		src = src[12:]
 		di += 16
 	}
-	for len(src) >= 8 && len(dst)-di >= 8 {
-		// 6 bytes per step, read as 8.
+	if len(src) >= 8 && len(dst)-di >= 8 {
 		v := binary.BigEndian.Uint64(src)
-		binary.BigEndian.PutUint64(dst[di:], uint64(pairs[v>>52])<<48|uint64(pairs[v>>40&0xfff])<<32|
-			uint64(pairs[v>>28&0xfff])<<16|uint64(pairs[v>>16&0xfff]))
+		d := dst[di : di+8]
+		binary.LittleEndian.PutUint16(d[0:], pairs[v>>52])
+		binary.LittleEndian.PutUint16(d[2:], pairs[v>>40&0xfff])
+		binary.LittleEndian.PutUint16(d[4:], pairs[v>>28&0xfff])
+		binary.LittleEndian.PutUint16(d[6:], pairs[v>>16&0xfff])
 		src = src[6:]
 		di += 8
 	}
 	for len(src) >= 3 {
 		v := uint(src[0])<<16 | uint(src[1])<<8 | uint(src[2])
-		binary.BigEndian.PutUint32(dst[di:], uint32(pairs[v>>12])<<16|uint32(pairs[v&0xfff]))
+		binary.LittleEndian.PutUint16(dst[di:], pairs[v>>12])
+		binary.LittleEndian.PutUint16(dst[di+2:], pairs[v&0xfff])
 		src = src[3:]
 		di += 4
 	}
 	switch len(src) {
 	case 1:
 		p := pairs[uint(src[0])<<4]
-		dst[di], dst[di+1], dst[di+2], dst[di+3] = byte(p>>8), byte(p), e.pad, e.pad
+		dst[di], dst[di+1], dst[di+2], dst[di+3] = byte(p), byte(p>>8), e.pad, e.pad
 	case 2:
 		v := uint(src[0])<<16 | uint(src[1])<<8
 		p, q := pairs[v>>12], pairs[v&0xfff]
-		dst[di], dst[di+1], dst[di+2], dst[di+3] = byte(p>>8), byte(p), byte(q>>8), e.pad
+		dst[di], dst[di+1], dst[di+2], dst[di+3] = byte(p), byte(p>>8), byte(q), e.pad
 	}
 }
 
