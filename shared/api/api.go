@@ -208,7 +208,7 @@ func requestID(given string) string {
 		ok := true
 		for i := 0; i < n && ok; i++ {
 			c := given[i]
-			ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':'
+			ok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':' || c == '='
 		}
 		if ok {
 			return given

@@ -671,6 +671,7 @@ func TestRequestID(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	tests := []struct{ name, given, want string }{
 		{"sane id reused", "gw-req-0123456789", "gw-req-0123456789"},
+		{"AWS HTTP API id reused", "LV7fzho-PHcEJPw=", "LV7fzho-PHcEJPw="},
 		{"too short replaced", "x", ""},
 		{"injection replaced", "abc\"}\n{\"evil", ""},
 	}

@@ -154,6 +154,7 @@ func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte,
 	} else {
 		r = r.WithContext(auth.WithInvocation(ctx, inv))
 		r.RemoteAddr = remote
+		useGatewayRequestID(r, req.RequestContext.RequestID)
 		resp = serve(h, r, cfg.logger)
 	}
 	return json.Marshal(v2Response(resp))
@@ -194,6 +195,7 @@ func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte,
 	} else {
 		r = r.WithContext(auth.WithInvocation(ctx, inv))
 		r.RemoteAddr = remote
+		useGatewayRequestID(r, req.RequestContext.RequestID)
 		resp = serve(h, r, cfg.logger)
 	}
 	out := events.APIGatewayProxyResponse{

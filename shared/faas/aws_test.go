@@ -50,7 +50,7 @@ func TestAWSEvents(t *testing.T) {
 		{
 			name: "http api v2 no authorizer", file: "aws/apigw-v2-request-no-authorizer.json",
 			method: "GET", path: "/v1/usersig", query: map[string][]string{},
-			header:     map[string][]string{"User-Agent": {"curl/7.58.0"}, "X-Forwarded-For": {"1.2.3.4"}, "Accept": {"*/*"}},
+			header:     map[string][]string{"User-Agent": {"curl/7.58.0"}, "X-Forwarded-For": {"1.2.3.4"}, "Accept": {"*/*"}, "X-Request-Id": {"LV7fzho-PHcEJPw="}},
 			remoteAddr: "1.2.3.4:0",
 			inv:        auth.Invocation{Platform: "aws", SourceIP: "1.2.3.4"},
 			status:     200,
@@ -59,7 +59,7 @@ func TestAWSEvents(t *testing.T) {
 			name: "http api v2 jwt authorizer", file: "aws/apigw-v2-request-jwt-authorizer.json",
 			method: "GET", path: "/v1/usersig",
 			query:  map[string][]string{"parameter1": {"value1", "value2"}, "parameter2": {"value"}},
-			header: map[string][]string{"Header1": {"value1"}, "Header2": {"value2"}, "Cookie": {"cookie1", "cookie2"}},
+			header: map[string][]string{"Header1": {"value1"}, "Header2": {"value2"}, "Cookie": {"cookie1", "cookie2"}, "X-Request-Id": {"id"}},
 			body:   "{\r\n\t\"a\": 1\r\n}",
 			// the capture's sourceIp is the literal "IP": no address
 			remoteAddr: "",
@@ -73,6 +73,7 @@ func TestAWSEvents(t *testing.T) {
 				"Cache-Control":   {"no-cache"},
 				"Content-Type":    {"application/json"},
 				"X-Forwarded-For": {"54.240.196.186, 54.182.214.83"},
+				"X-Request-Id":    {"deef4878-7910-11e6-8f14-25afc3e9ae33"},
 			},
 			body:       "{\r\n\t\"a\": 1\r\n}",
 			remoteAddr: "192.168.196.186:0",

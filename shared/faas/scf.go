@@ -168,6 +168,7 @@ func (s *scfHandler) serveAPIGateway(ctx context.Context, event []byte) ([]byte,
 	} else {
 		r = r.WithContext(auth.WithInvocation(ctx, inv))
 		r.RemoteAddr = remote
+		useGatewayRequestID(r, ev.Context.RequestID)
 		resp = serve(s.h, r, s.cfg.logger)
 	}
 	out := events.APIGatewayResponse{StatusCode: resp.status, Headers: map[string]string{}}

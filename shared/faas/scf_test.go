@@ -70,6 +70,7 @@ func TestSCFEvents(t *testing.T) {
 			header: map[string][]string{
 				"Accept-Language": {"en-US,en,cn"},
 				"User-Agent":      {"User Agent String"},
+				"X-Request-Id":    {"c6af9ac6-7b61-11e6-9a41-93e8deadbeef"},
 			},
 			host:       "service-3ei3tii4-251000691.ap-guangzhou.apigateway.myqloud.com",
 			body:       `{"test":"body"}`,

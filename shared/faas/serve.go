@@ -95,6 +95,15 @@ func (w *recorder) Write(p []byte) (int, error) {
 	return w.body.Write(p)
 }
 
+// useGatewayRequestID makes the gateway's request id the request's
+// X-Request-Id, so the API's log lines can be matched with the gateway's access
+// log (the API keeps an id only when it is sane, else it makes its own).
+func useGatewayRequestID(r *http.Request, id string) {
+	if id != "" {
+		r.Header.Set("X-Request-Id", id)
+	}
+}
+
 // serve runs h on r and returns its response. A panic in h never escapes: it
 // is logged (value, stack, method and path; never the body) and answered by a
 // 500 without detail.
