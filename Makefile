@@ -23,12 +23,15 @@ unit:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./shared/tlssig/
 
-## fuzz: every fuzz target for FUZZTIME each
+## fuzz: every fuzz target, in both platform builds, for FUZZTIME each
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; done
+	@set -e; for tags in "" scf; do \
+	  for pkg in $$($(GO) list -tags "$$tags" ./...); do \
+	    for t in $$($(GO) test -tags "$$tags" -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	      if [ -n "$$tags" ] && $(GO) test -list "^$$t$$" $$pkg 2>/dev/null | grep -q "^$$t$$"; then continue; fi; \
+	      echo "fuzz $$pkg $$t $${tags:+(-tags $$tags)}"; \
+	      $(GO) test -tags "$$tags" -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    done; done; done
 
 ## lint: gofmt, vet and staticcheck (fetched at a pinned version) for both platform builds
 lint: vet
