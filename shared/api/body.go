@@ -189,31 +189,30 @@ func jsonObjectText(raw json.RawMessage, code, message string) (string, error) {
 	return buf.String(), nil
 }
 
-// common reads the members every route shares.
+// common reads the members every route shares. An absent member stays zero.
 func (f fields) common() (ticketRequest, error) {
 	var req ticketRequest
-	var errs []error
-	if n, ok, err := f.uintField("sdkAppId", CodeInvalidSDKAppID, 1, math.MaxUint32); ok {
-		errs = append(errs, err)
-		req.SDKAppID = n
+	var err error
+	if req.SDKAppID, _, err = f.uintField("sdkAppId", CodeInvalidSDKAppID, 1, math.MaxUint32); err != nil {
+		return req, err
 	}
-	if s, ok, err := f.stringField("userId", CodeInvalidUserID); ok {
-		if err == nil {
-			if verr := tlssig.ValidateUserID(s); verr != nil {
-				err = wrap(CodeInvalidUserID, verr, fixedMessages[CodeInvalidUserID])
-			}
+	userID, ok, err := f.stringField("userId", CodeInvalidUserID)
+	if err != nil {
+		return req, err
+	}
+	if ok {
+		if err := tlssig.ValidateUserID(userID); err != nil {
+			return req, wrap(CodeInvalidUserID, err, fixedMessages[CodeInvalidUserID])
 		}
-		errs = append(errs, err)
-		req.UserID = s
+		req.UserID = userID
 	}
-	if n, ok, err := f.uintField("expire", CodeInvalidExpire, 1, maxExpire); ok {
-		if err != nil {
-			err.(*Error).Message += " (seconds)"
-		}
-		errs = append(errs, err)
-		req.TTL = time.Duration(n) * time.Second
+	secs, _, err := f.uintField("expire", CodeInvalidExpire, 1, maxExpire)
+	if err != nil {
+		err.(*Error).Message += " (seconds)"
+		return req, err
 	}
-	return req, firstError(errs)
+	req.TTL = time.Duration(secs) * time.Second
+	return req, nil
 }
 
 // roomRequest reads the common members, the room and the privileges.
@@ -319,13 +318,4 @@ func unknownPrivilege(text string) string {
 		}
 	}
 	return ""
-}
-
-func firstError(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -49,10 +50,11 @@ func (s *server) cors(w http.ResponseWriter, r *http.Request) (preflightRefused 
 	}
 	h := w.Header()
 	h.Add("Vary", "Origin")
-	if !contains(s.origins, "*") && !contains(s.origins, strings.ToLower(origin)) {
+	anyOrigin := slices.Contains(s.origins, "*")
+	if !anyOrigin && !slices.Contains(s.origins, strings.ToLower(origin)) {
 		return preflight
 	}
-	if contains(s.origins, "*") {
+	if anyOrigin {
 		h.Set("Access-Control-Allow-Origin", "*")
 	} else {
 		h.Set("Access-Control-Allow-Origin", origin)

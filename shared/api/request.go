@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -47,7 +48,7 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 		if !ok {
 			return nil, errorf(CodeInvalidJSON, "malformed JSON object")
 		}
-		if !contains(allowed, name) {
+		if !slices.Contains(allowed, name) {
 			return nil, errorf(CodeUnknownField, "unknown field %s: this route accepts %s", quoteName(name), strings.Join(allowed, ", "))
 		}
 		if _, dup := out[name]; dup {
@@ -87,15 +88,6 @@ func quoteName(s string) string {
 		s = s[:max] + "…"
 	}
 	return strconv.Quote(s)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonType names the JSON type of a raw value for a "wrong type" message.
