@@ -127,11 +127,11 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	}
 	for _, o := range []struct {
 		name, rule string
-		target     *string
+		field      func(*roomurl.RTCPush) *string
 	}{
-		{"cloudEnv", "PRO, CCC, DEV or UAT", &p.CloudEnv},
-		{"streamId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.StreamID},
-		{"userDefineRecordId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.UserDefineRecordID},
+		{"cloudEnv", "PRO, CCC, DEV or UAT", func(p *roomurl.RTCPush) *string { return &p.CloudEnv }},
+		{"streamId", "1 to 64 bytes of letters, digits, '_' and '-'", func(p *roomurl.RTCPush) *string { return &p.StreamID }},
+		{"userDefineRecordId", "1 to 64 bytes of letters, digits, '_' and '-'", func(p *roomurl.RTCPush) *string { return &p.UserDefineRecordID }},
 	} {
 		s, ok, err := f.stringField(o.name, CodeInvalidPusherOption)
 		if !ok {
@@ -140,17 +140,10 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 		if err != nil {
 			return req, err
 		}
-		*o.target = s
+		*o.field(p) = s
 		// The push URL's own validation, run on a stand-in with only this option set.
 		probe := roomurl.RTCPush{SDKAppID: 1, RoomID: 1, UserID: "u", UserSig: "x"}
-		switch o.name {
-		case "cloudEnv":
-			probe.CloudEnv = s
-		case "streamId":
-			probe.StreamID = s
-		default:
-			probe.UserDefineRecordID = s
-		}
+		*o.field(&probe) = s
 		if s == "" || probe.Validate() != nil {
 			return req, errorf(CodeInvalidPusherOption, "%s must be %s", o.name, o.rule)
 		}
