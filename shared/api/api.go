@@ -319,8 +319,8 @@ func (s *server) begin(r *http.Request, rc *requestContext) ([]byte, *secrets.Sn
 	if snap == nil || snap.Current == nil {
 		return nil, nil, internal(errors.New("secrets provider returned no document"))
 	}
-	// The authenticator may read the body (direct invocations carry the
-	// caller in it); give it its own copy.
+	// readBody consumed r.Body; an Authenticator is handed the whole request,
+	// so it gets the body back rather than an empty reader.
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	id, err := s.auth.Authenticate(ctx, r, snap.Current)
 	if err != nil {
