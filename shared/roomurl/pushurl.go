@@ -223,25 +223,26 @@ func (p *RoomSigPush) compact() (roomSig, bizBuf string, err error) {
 		return "", "", err
 	}
 	if p.BizBuf != "" {
-		if len(p.BizBuf) > maxBizBufBytes || !json.Valid([]byte(p.BizBuf)) {
-			return "", "", ErrInvalidBizBuf
+		if bizBuf, err = compactJSON(p.BizBuf, maxBizBufBytes, ErrInvalidBizBuf); err != nil {
+			return "", "", err
 		}
-		var b bytes.Buffer
-		if err := json.Compact(&b, []byte(p.BizBuf)); err != nil {
-			return "", "", ErrInvalidBizBuf
-		}
-		bizBuf = b.String()
 	}
 	return roomSig, bizBuf, nil
 }
 
 // compactObject returns the compact form of a JSON object text, or sentinel.
 func compactObject(s string, max int, sentinel error) (string, error) {
-	if len(s) == 0 || len(s) > max {
+	c, err := compactJSON(s, max, sentinel)
+	if err != nil || c[0] != '{' {
 		return "", sentinel
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(s), &obj); err != nil || obj == nil {
+	return c, nil
+}
+
+// compactJSON returns the compact form of a JSON text, or sentinel.
+// json.Compact validates as it goes, so the text is read once.
+func compactJSON(s string, max int, sentinel error) (string, error) {
+	if len(s) == 0 || len(s) > max {
 		return "", sentinel
 	}
 	var b bytes.Buffer
