@@ -295,6 +295,17 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
+	t.Run("url -h names each flag's value and no false default", func(t *testing.T) {
+		out := f.run(t, nil, "", "url", "-h").stdout
+		for _, want := range []string{"  -key K\n", "  -scene SCENE\n", "  -random N\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("url -h lacks %q", want)
+			}
+		}
+		if strings.Contains(out, "(default -1)") {
+			t.Errorf("url -h shows --random's internal default -1:\n%s", out)
+		}
+	})
 	t.Run("every command is listed and has -h", func(t *testing.T) {
 		top := f.run(t, nil, "", "-h").stdout
 		for name := range commands {
@@ -351,6 +362,8 @@ func TestUsageErrors(t *testing.T) {
 		{"verify no key", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "x"}, "no key: give --key, --key-file, --ecdsa-pub or --ecdsa-key"},
 		{"verify ecdsa-key flag on signing only", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--ecdsa-pub", f.pub}, "flag provided but not defined: -ecdsa-pub"},
 		{"url bad flow", append([]string{"url", "--roomid", "1", "--flow", "webrtc"}, sign...), "--flow must be rtc or roomsig"},
+		{"url random negative", append([]string{"url", "--flow", "roomsig", "--roomid", "1", "--random", "-1"}, sign...), "must be a whole number between 0 and 4294967295"},
+		{"url random too large", append([]string{"url", "--flow", "roomsig", "--roomid", "1", "--random", "4294967296"}, sign...), "must be a whole number between 0 and 4294967295"},
 		{"url bad scene", append([]string{"url", "--roomid", "1", "--scene", "meeting"}, sign...), "--scene must be videocall or live"},
 		{"url bad recvmode", append([]string{"url", "--roomid", "1", "--recvmode", "5"}, sign...), "recvmode must be 1"},
 		{"url bad pure-audio", append([]string{"url", "--roomid", "1", "--pure-audio", "3"}, sign...), "pureaudiomode must be 1"},

@@ -31,7 +31,7 @@ type keyFlags struct {
 
 func (k *keyFlags) register(fs *flag.FlagSet, verify bool) {
 	k.verify = verify
-	fs.StringVar(&k.key, "key", "", "the app's secret key for v2 (HMAC-SHA256) tickets; prefer $"+keyEnv+" or --key-file, which stay out of the process list")
+	fs.StringVar(&k.key, "key", "", "the app's secret key `K` for v2 (HMAC-SHA256) tickets; prefer $"+keyEnv+" or --key-file, which stay out of the process list")
 	fs.StringVar(&k.keyFile, "key-file", "", "read the v2 secret key from `FILE` (surrounding whitespace ignored)")
 	fs.StringVar(&k.ecdsaKey, "ecdsa-key", "", "P-256 private key `PEMFILE` (PKCS#8 or SEC1) for v1 (ECDSA-SHA256) tickets")
 	if verify {

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
+	"strconv"
 	"strings"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
@@ -75,7 +75,29 @@ type urlOptions struct {
 	pureAudio, recvMode                 int
 
 	roomSig, bizBuf string
-	random          int64
+	random          optionalUint32
+}
+
+// optionalUint32 is a flag that may be left unset; unset, -h shows no "(default …)" for it.
+type optionalUint32 struct {
+	v   uint32
+	set bool
+}
+
+func (o *optionalUint32) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatUint(uint64(o.v), 10)
+}
+
+func (o *optionalUint32) Set(s string) error {
+	v, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return errors.New("must be a whole number between 0 and 4294967295")
+	}
+	o.v, o.set = uint32(v), true
+	return nil
 }
 
 func (o *urlOptions) register(fs *flag.FlagSet) {
@@ -91,7 +113,7 @@ func (o *urlOptions) register(fs *flag.FlagSet) {
 	fs.Int64Var(&o.expire, "expire", 86400, "lifetime of a signed UserSig in `SECONDS`")
 	fs.Int64Var(&o.pmkExpire, "pmk-expire", 300, "lifetime of a signed PrivateMapKey in `SECONDS`")
 	fs.Int64Var(&o.at, "at", 0, "sign as of `UNIXTIME` instead of now")
-	fs.StringVar(&o.scene, "scene", "videocall", "rtc flow: appscene, `videocall` or live")
+	fs.StringVar(&o.scene, "scene", "videocall", "rtc flow: appscene `SCENE`, videocall or live")
 	fs.BoolVar(&o.encSmall, "encsmall", false, "rtc flow: also encode a small stream (encsmall=1)")
 	fs.StringVar(&o.cloudEnv, "cloudenv", "", "rtc flow: cloudenv `ENV`: PRO, CCC, DEV or UAT")
 	fs.StringVar(&o.streamID, "streamid", "", "rtc flow: CDN relay stream `ID` (1-64 of [A-Za-z0-9_-])")
@@ -100,7 +122,7 @@ func (o *urlOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.recvMode, "recvmode", 0, "rtc flow: `MODE` 1 receive audio and video, 2 audio only, 3 video only, 4 nothing")
 	fs.StringVar(&o.roomSig, "roomsig", "", "roomsig flow: the jsonvideoapp reply or its RspBody, as `JSON`, @FILE or - (stdin)")
 	fs.StringVar(&o.bizBuf, "bizbuf", "", "roomsig flow: bizbuf `JSON` (default: built from --pure-audio)")
-	fs.Int64Var(&o.random, "random", -1, "roomsig flow: the request's random `N` (default: a random number)")
+	fs.Var(&o.random, "random", "roomsig flow: the request's random `N`, 0-4294967295 (default: a random number)")
 }
 
 func (o *urlOptions) build(c *cli, fs *flag.FlagSet) (string, error) {
@@ -212,13 +234,8 @@ func (o *urlOptions) roomSigRequest(c *cli, room tlssig.Room) (string, error) {
 	if o.noMapKey {
 		return "", usagef("the roomsig flow needs a PrivateMapKey")
 	}
-	random := uint32(0)
-	switch {
-	case o.random > math.MaxUint32:
-		return "", usagef("--random must be between 0 and 4294967295")
-	case o.random >= 0:
-		random = uint32(o.random)
-	default:
+	random := o.random.v
+	if !o.random.set {
 		var b [4]byte
 		if _, err := rand.Read(b[:]); err != nil {
 			return "", fmt.Errorf("random: %w", err)
