@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -136,28 +135,20 @@ func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte,
 	}
 	req.RawPath = resolvePath(path, req.RequestContext.Stage, route)
 
-	inv := auth.Invocation{Platform: PlatformAWS}
+	g := gateway{
+		event:     kind.String(),
+		inv:       auth.Invocation{Platform: PlatformAWS},
+		sourceIP:  req.RequestContext.HTTP.SourceIP,
+		requestID: req.RequestContext.RequestID,
+	}
 	// Only an HTTP API's JWT authorizer verifies claims; a Function URL has
 	// no JWT authorizer, so claims in one are not trusted.
 	if kind == awsHTTPAPI && ev.RequestContext.Authorizer != nil && ev.RequestContext.Authorizer.JWT != nil {
-		inv.GatewayJWTClaims = flattenClaims(ev.RequestContext.Authorizer.JWT.Claims)
+		g.inv.GatewayJWTClaims = flattenClaims(ev.RequestContext.Authorizer.JWT.Claims)
 	}
-	var remote string
-	inv.SourceIP, remote = sourceAddr(req.RequestContext.HTTP.SourceIP)
-
-	var resp response
 	r, err := convert(req.RequestContext.HTTP.Method, req.RequestContext.DomainName, req.RawPath, req.RawQueryString,
 		func() (*http.Request, error) { return new(core.RequestAccessorV2).EventToRequest(req) })
-	if err != nil {
-		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", kind.String()), slog.String("error", err.Error()))
-		resp = badEvent("the request could not be read")
-	} else {
-		r = r.WithContext(auth.WithInvocation(ctx, inv))
-		r.RemoteAddr = remote
-		useGatewayRequestID(r, req.RequestContext.RequestID)
-		resp = serve(h, r, cfg.logger)
-	}
-	return json.Marshal(v2Response(resp))
+	return json.Marshal(v2Response(cfg.serveGateway(ctx, h, g, r, err)))
 }
 
 func v2Response(resp response) events.APIGatewayV2HTTPResponse {
@@ -182,22 +173,15 @@ func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte,
 	}
 	req.Path = resolvePath(req.Path, req.RequestContext.Stage, route, req.Resource)
 
-	inv := auth.Invocation{Platform: PlatformAWS}
-	var remote string
-	inv.SourceIP, remote = sourceAddr(req.RequestContext.Identity.SourceIP)
-
-	var resp response
+	g := gateway{
+		event:     awsREST.String(),
+		inv:       auth.Invocation{Platform: PlatformAWS},
+		sourceIP:  req.RequestContext.Identity.SourceIP,
+		requestID: req.RequestContext.RequestID,
+	}
 	r, err := convert(req.HTTPMethod, req.RequestContext.DomainName, req.Path, "",
 		func() (*http.Request, error) { return new(core.RequestAccessor).EventToRequest(req) })
-	if err != nil {
-		cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", awsREST.String()), slog.String("error", err.Error()))
-		resp = badEvent("the request could not be read")
-	} else {
-		r = r.WithContext(auth.WithInvocation(ctx, inv))
-		r.RemoteAddr = remote
-		useGatewayRequestID(r, req.RequestContext.RequestID)
-		resp = serve(h, r, cfg.logger)
-	}
+	resp := cfg.serveGateway(ctx, h, g, r, err)
 	out := events.APIGatewayProxyResponse{
 		StatusCode:        resp.status,
 		Headers:           map[string]string{},

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -156,21 +155,14 @@ func (s *scfHandler) serveAPIGateway(ctx context.Context, event []byte) ([]byte,
 	if err := json.Unmarshal(event, &ev); err != nil {
 		return nil, fmt.Errorf("faas: decode %s event: %w", scfAPIGateway, err)
 	}
-	inv := auth.Invocation{Platform: PlatformSCF}
-	var remote string
-	inv.SourceIP, remote = sourceAddr(ev.Context.SourceIP)
-
-	var resp response
-	r, err := scfRequest(ctx, &ev, s.route)
-	if err != nil {
-		s.cfg.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", scfAPIGateway.String()), slog.String("error", err.Error()))
-		resp = badEvent("the request could not be read")
-	} else {
-		r = r.WithContext(auth.WithInvocation(ctx, inv))
-		r.RemoteAddr = remote
-		useGatewayRequestID(r, ev.Context.RequestID)
-		resp = serve(s.h, r, s.cfg.logger)
+	g := gateway{
+		event:     scfAPIGateway.String(),
+		inv:       auth.Invocation{Platform: PlatformSCF},
+		sourceIP:  ev.Context.SourceIP,
+		requestID: ev.Context.RequestID,
 	}
+	r, err := scfRequest(ctx, &ev, s.route)
+	resp := s.cfg.serveGateway(ctx, s.h, g, r, err)
 	out := events.APIGatewayResponse{StatusCode: resp.status, Headers: map[string]string{}}
 	for k, vs := range resp.header {
 		// Tencent's integrated response has single-valued headers only.

@@ -95,13 +95,35 @@ func (w *recorder) Write(p []byte) (int, error) {
 	return w.body.Write(p)
 }
 
-// useGatewayRequestID makes the gateway's request id the request's
-// X-Request-Id, so the API's log lines can be matched with the gateway's access
-// log (the API keeps an id only when it is sane, else it makes its own).
-func useGatewayRequestID(r *http.Request, id string) {
-	if id != "" {
-		r.Header.Set("X-Request-Id", id)
+// gateway is what a gateway event tells about its request besides the
+// request itself.
+type gateway struct {
+	event     string          // the event's shape, for the log line
+	inv       auth.Invocation // SourceIP is filled in from sourceIP
+	sourceIP  string          // as the gateway reported it
+	requestID string          // the gateway's id for the request
+}
+
+// serveGateway serves r, the request built from a gateway event, with the
+// event's identity attached; when it could not be built (err), it logs why
+// (never quoting the event) and answers 400.
+//
+// The gateway's request id becomes the request's X-Request-Id, so the API's
+// log lines can be matched with the gateway's access log (the API keeps an id
+// only when it is sane, else it makes its own).
+func (c config) serveGateway(ctx context.Context, h http.Handler, g gateway, r *http.Request, err error) response {
+	if err != nil {
+		c.logger.WarnContext(ctx, "faas: cannot convert gateway event", slog.String("event", g.event), slog.String("error", err.Error()))
+		return badEvent("the request could not be read")
 	}
+	var remote string
+	g.inv.SourceIP, remote = sourceAddr(g.sourceIP)
+	r = r.WithContext(auth.WithInvocation(ctx, g.inv))
+	r.RemoteAddr = remote
+	if g.requestID != "" {
+		r.Header.Set("X-Request-Id", g.requestID)
+	}
+	return serve(h, r, c.logger)
 }
 
 // serve runs h on r and returns its response. A panic in h never escapes: it
