@@ -166,6 +166,12 @@ func TestVerifyReasons(t *testing.T) {
 			"v1 (ECDSA-SHA256) ticket"},
 		{"v2 ticket with an ECDSA key", []string{"--userid", "xiaoming", "--ecdsa-pub", f.pub, "--at", at}, v2User.Ticket,
 			"v2 (HMAC-SHA256) ticket"},
+		{"other room", []string{"--userid", "xiaoming", "--key", testKey, "--roomid", "999", "--at", at}, v2Map.Ticket,
+			"PrivateMapKey was issued for room 12345, not room 999"},
+		{"string room for a numeric one", []string{"--userid", "xiaoming", "--key", testKey, "--strroomid", "12345", "--at", at}, v2Map.Ticket,
+			`PrivateMapKey was issued for room 12345, not room "12345"`},
+		{"usersig with a room", []string{"--userid", "xiaoming", "--key", testKey, "--roomid", "12345", "--at", at}, v2User.Ticket,
+			"this is a UserSig, not a PrivateMapKey"},
 		{"junk", []string{"--userid", "xiaoming", "--key", testKey}, "not-a-ticket!", "malformed ticket"},
 		{"truncated", []string{"--userid", "xiaoming", "--key", testKey}, v2User.Ticket[:40], "malformed ticket"},
 		{"standard base64 alphabet", []string{"--userid", "xiaoming", "--key", testKey}, strings.ReplaceAll(v2User.Ticket, "-", "/"), "malformed ticket"},
@@ -183,6 +189,31 @@ func TestVerifyReasons(t *testing.T) {
 			oneLine(t, r.stderr)
 			if !strings.HasPrefix(r.stderr, "ticketbooth verify: ") || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr = %q, want it to say %q", r.stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestVerifyRoom(t *testing.T) {
+	f := newFixture(t)
+	for _, v := range loadVectors(t) {
+		if v.Kind != "privatemapkey" || v.Version != 2 {
+			continue
+		}
+		t.Run(v.Name, func(t *testing.T) {
+			var room []string
+			switch {
+			case v.RoomID != nil:
+				room = []string{"--roomid", strconv.FormatUint(uint64(*v.RoomID), 10)}
+			case v.StrRoomID != nil:
+				room = []string{"--strroomid", *v.StrRoomID}
+			default:
+				t.Fatal("vector has no room")
+			}
+			args := append([]string{"verify", "--sdkappid", strconv.FormatUint(v.SDKAppID, 10), "--userid", v.UserID, "--key", v.Key}, room...)
+			r := f.run(t, nil, "", append(args, v.Ticket)...)
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "valid: PrivateMapKey") {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want valid", r.code, r.stdout, r.stderr)
 			}
 		})
 	}
@@ -358,6 +389,9 @@ func TestUsageErrors(t *testing.T) {
 		{"decode two tickets", []string{"decode", "a", "b"}, "takes one TICKET argument"},
 		{"decode empty stdin", []string{"decode"}, "no ticket"},
 		{"verify bad kind", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, "--kind", "roomsig", "x"}, "--kind must be usersig or privatemapkey"},
+		{"verify both rooms", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, "--roomid", "1", "--strroomid", "a", "x"}, "give --roomid or --strroomid, not both"},
+		{"verify room with kind usersig", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, "--kind", "usersig", "--roomid", "1", "x"}, "--roomid and --strroomid check a PrivateMapKey"},
+		{"verify room zero", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, "--roomid", "0", "x"}, "--roomid must be between 1 and 4294967295"},
 		{"verify missing userid", []string{"verify", "--sdkappid", testAppID, "--key", testKey, "x"}, "missing --userid"},
 		{"verify no key", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "x"}, "no key: give --key, --key-file, --ecdsa-pub or --ecdsa-key"},
 		{"verify ecdsa-key flag on signing only", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--ecdsa-pub", f.pub}, "flag provided but not defined: -ecdsa-pub"},

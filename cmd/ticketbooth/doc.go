@@ -4,7 +4,7 @@
 //	ticketbooth usersig       --sdkappid N --userid U [--expire SECONDS] (--key K | --key-file F | --ecdsa-key PEMFILE)
 //	ticketbooth privatemapkey --sdkappid N --userid U (--roomid N | --strroomid S) [--privileges P] …
 //	ticketbooth decode        [TICKET | -]
-//	ticketbooth verify        --sdkappid N --userid U (--key K | --key-file F | --ecdsa-pub PEMFILE) [--kind K] [--at UNIXTIME] [TICKET | -]
+//	ticketbooth verify        --sdkappid N --userid U (--key K | --key-file F | --ecdsa-pub PEMFILE) [--kind K] [--roomid N | --strroomid S] [--at UNIXTIME] [TICKET | -]
 //	ticketbooth url           … (room URLs of the rtc and roomsig flows)
 //	ticketbooth serve         [--addr 127.0.0.1:8080]
 //

@@ -177,6 +177,13 @@ func noArgs(fs *flag.FlagSet) error {
 	return nil
 }
 
+// flagsSet returns the names of the flags given on the command line.
+func flagsSet(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // required checks that the flags named were given.
 func required(fs *flag.FlagSet, names ...string) error {
 	set := map[string]bool{}
@@ -225,6 +232,18 @@ func (r *roomFlags) room(fs *flag.FlagSet) (tlssig.Room, error) {
 		return room, &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
 	}
 	return room, nil
+}
+
+// lookup is room for comparing with a ticket rather than signing: a string room is taken as it is
+// (only non-empty), since tickets from other signers may carry characters we do not sign.
+func (r *roomFlags) lookup(fs *flag.FlagSet) (tlssig.Room, error) {
+	if set := flagsSet(fs); set["strroomid"] && !set["roomid"] {
+		if r.str == "" {
+			return tlssig.Room{}, usagef("--strroomid must not be empty")
+		}
+		return tlssig.StringRoom(r.str), nil
+	}
+	return r.room(fs)
 }
 
 // checkAppID refuses an SDKAppID TRTC cannot have.

@@ -16,13 +16,14 @@ func init() {
 
 const verifyUsage = `Usage:
   ticketbooth verify --sdkappid N --userid U (--key K | --key-file F | --ecdsa-pub PEMFILE)
-                     [--kind usersig|privatemapkey] [--at UNIXTIME] [TICKET | -]
+                     [--kind usersig|privatemapkey] [--roomid N | --strroomid S] [--at UNIXTIME] [TICKET | -]
 
 Checks that TICKET (a UserSig or PrivateMapKey; with no TICKET or "-", read from stdin) was
 signed with this key for app N and user U and is valid now (or at --at). A valid ticket prints
 one line on stdout; an invalid one prints the reason on stderr: expired at <time>, issued for
 user X not Y, for app N not M, signature does not match this key, this is a PrivateMapKey not a
-UserSig (with --kind), malformed ticket, ...
+UserSig (with --kind), issued for room R not S (with --roomid or --strroomid, which also require a
+PrivateMapKey), malformed ticket, ...
 
 Exit codes: 0 valid, 1 not valid (or the key cannot be read), 2 usage error.
 `
@@ -34,12 +35,14 @@ func runVerify(c *cli, args []string) int {
 	userID := fs.String("userid", "", "the `USER` id the ticket must be for (required)")
 	kind := fs.String("kind", "", "require this `KIND` of ticket: usersig or privatemapkey")
 	at := fs.Int64("at", 0, "verify as of `UNIXTIME` instead of now")
+	var room roomFlags
+	room.register(fs)
 	var keys keyFlags
 	keys.register(fs, true)
 	if code, done := parseFlags(c, fs, name, verifyUsage, args); done {
 		return code
 	}
-	line, err := verify(c, fs, &keys, *appID, *userID, *kind, *at)
+	line, err := verify(c, fs, &keys, &room, *appID, *userID, *kind, *at)
 	if err != nil {
 		return fail(c, name, err)
 	}
@@ -52,7 +55,7 @@ type invalidError struct{ reason string }
 
 func (e *invalidError) Error() string { return e.reason }
 
-func verify(c *cli, fs *flag.FlagSet, keys *keyFlags, appID uint64, userID, kind string, at int64) (string, error) {
+func verify(c *cli, fs *flag.FlagSet, keys *keyFlags, rooms *roomFlags, appID uint64, userID, kind string, at int64) (string, error) {
 	if err := required(fs, "sdkappid", "userid"); err != nil {
 		return "", err
 	}
@@ -71,6 +74,19 @@ func verify(c *cli, fs *flag.FlagSet, keys *keyFlags, appID uint64, userID, kind
 		want = tlssig.KindPrivateMapKey
 	default:
 		return "", usagef("--kind must be usersig or privatemapkey")
+	}
+	// --roomid / --strroomid: the room the client enters must be the PrivateMapKey's (TRTC refuses
+	// it otherwise: -100006, or roomsig error 87).
+	var wantRoom tlssig.Room
+	if set := flagsSet(fs); set["roomid"] || set["strroomid"] {
+		r, err := rooms.lookup(fs)
+		if err != nil {
+			return "", err
+		}
+		if want == tlssig.KindUserSig {
+			return "", usagef("--roomid and --strroomid check a PrivateMapKey, not a UserSig")
+		}
+		wantRoom, want = r, tlssig.KindPrivateMapKey
 	}
 	now, err := instant(c, at)
 	if err != nil {
@@ -98,6 +114,9 @@ func verify(c *cli, fs *flag.FlagSet, keys *keyFlags, appID uint64, userID, kind
 	t, err := v.Verify(ticket, userID, now)
 	if err != nil {
 		return "", invalid(err)
+	}
+	if !wantRoom.IsZero() && t.Room != wantRoom {
+		return "", &invalidError{reason: fmt.Sprintf("PrivateMapKey was issued for room %s, not room %s", t.Room, wantRoom)}
 	}
 	line := fmt.Sprintf("valid: %s for user %q of app %d", t.Kind, t.UserID, t.SDKAppID)
 	if t.Kind == tlssig.KindPrivateMapKey {
