@@ -18,21 +18,8 @@ import (
 type Option func(*envOptions)
 
 type envOptions struct {
-	defaults map[string]string
-	logger   *slog.Logger
-	secrets  []secrets.Option
-}
-
-// WithDefault gives variable name a value to use when the environment leaves
-// it unset or empty. The local server uses it for TICKETBOOTH_SECRET and
-// TICKETBOOTH_AUTH.
-func WithDefault(name, value string) Option {
-	return func(o *envOptions) {
-		if o.defaults == nil {
-			o.defaults = map[string]string{}
-		}
-		o.defaults[name] = value
-	}
+	logger  *slog.Logger
+	secrets []secrets.Option
 }
 
 // WithLogger sets the logger of the API, the authenticator and the secrets
@@ -57,11 +44,13 @@ func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (h
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	// A variable holding only white space counts as unset. (The local server's
+	// defaults come through getenv.)
 	env := func(name string) string {
 		if v := getenv(name); strings.TrimSpace(v) != "" {
 			return v
 		}
-		return o.defaults[name]
+		return ""
 	}
 	logger := o.logger
 	if logger == nil {

@@ -84,17 +84,6 @@ func TestFromEnvReportsEveryBadVariable(t *testing.T) {
 	}
 }
 
-func TestFromEnvDefaults(t *testing.T) {
-	doc := `{"apps":[{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}]}`
-	getenv := func(k string) string { return map[string]string{"TB_DOC": doc}[k] }
-	_, err := FromEnv(context.Background(), getenv,
-		WithDefault("TICKETBOOTH_SECRET", "env:TB_DOC"), WithDefault("TICKETBOOTH_AUTH", "apikey"),
-		WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Errorf("FromEnv with defaults: %v", err)
-	}
-}
-
 // TestFromEnvRequestIDOnEveryLine checks that the lines the authenticator
 // writes while serving a request carry the request's id, as the API's own do.
 func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
