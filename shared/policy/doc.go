@@ -16,5 +16,14 @@
 // 5m/24h). An identity restricted to rooms (a JWT rooms claim) gets
 // PrivateMapKeys only for rooms matching one of its entries exactly or as a
 // path.Match pattern ("class-*"); a numeric room matches by its decimal
-// text, so "12*" covers rooms 12 and 120–129 and the string room "12x".
+// text, so "12*" covers rooms 12 and 120–129 and the string room "12x",
+// and an entry 7 covers both roomId 7 and strRoomId "7" (two different TRTC
+// rooms). Every entry is also a pattern: a literal string room holding
+// ?, [ or ] matches more than itself ("room[1]" also covers "room1"); escape
+// them with a backslash.
+//
+// Room restrictions and privileges bind only PrivateMapKeys, and TRTC checks
+// a PrivateMapKey only for an app with advanced permission control enabled
+// in its console; without it a UserSig alone enters any room with every
+// privilege.
 package policy
