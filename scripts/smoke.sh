@@ -74,7 +74,7 @@ check_ticket() {
 		return
 	fi
 	if ! decoded="$(printf '%s' "$ticket" | "$CLI" decode - 2>"$tmp/cli.err")"; then
-		fail "$what: ticketbooth decode refused it: $(head -c 200 "$tmp/cli.err")"
+		fail "$what: $(head -c 200 "$tmp/cli.err")" # the CLI's message names the command
 		return
 	fi
 	if [[ "$decoded" != *"\"userId\":\"$user\""* && "$decoded" != *"\"userId\": \"$user\""* ]]; then
@@ -97,10 +97,12 @@ check_ticket() {
 	else
 		return
 	fi
-	if printf '%s' "$ticket" | TICKETBOOTH_KEY="${KEY:-}" "$CLI" verify --sdkappid "$sdkappid" --userid "$user" "${keyargs[@]}" - 2>"$tmp/cli.err" >/dev/null; then
-		ok "$what verifies with the given key"
+	local roomargs=()
+	[[ -n "$room" ]] && roomargs=(--roomid "$room") # a PrivateMapKey must be for the room asked for
+	if printf '%s' "$ticket" | TICKETBOOTH_KEY="${KEY:-}" "$CLI" verify --sdkappid "$sdkappid" --userid "$user" ${roomargs[@]+"${roomargs[@]}"} ${keyargs[@]+"${keyargs[@]}"} - 2>"$tmp/cli.err" >/dev/null; then
+		ok "$what verifies with the given key${room:+ for room $room}"
 	else
-		fail "$what: ticketbooth verify: $(head -c 200 "$tmp/cli.err")"
+		fail "$what: $(head -c 200 "$tmp/cli.err")"
 	fi
 }
 
