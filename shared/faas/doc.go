@@ -38,8 +38,11 @@
 //
 //   - Direct is true for every invocation that came without a gateway: a
 //     direct invocation (the cloud authenticated the invoker with its own
-//     credentials: IAM, CAM, or WeChat's server-side invokeCloudFunction API,
-//     whose userInfo has an appId but no openId) and a WeChat cloud call.
+//     credentials: IAM or CAM) and a WeChat cloud call. A CloudBase call
+//     whose userInfo has no openId (WeChat's server-side invokeCloudFunction,
+//     or possibly an end user's anonymous login) is not Direct and carries no
+//     identity, so every method refuses it: a backend invokes the function
+//     with SCF's own Invoke API instead.
 //   - WeChatOpenID is set only from the platform-injected userInfo.openId of
 //     an SCF WeChat cloud call. Such a caller is an end user, not a trusted
 //     invoker: a consumer must look at WeChatOpenID before it trusts Direct

@@ -48,7 +48,7 @@ func FuzzSCFEvent(f *testing.F) {
 		if !s.HasInvocation || inv.Platform != PlatformSCF || inv.GatewayJWTClaims != nil {
 			t.Fatalf("Invocation %+v", inv)
 		}
-		if inv.Direct == (kind == scfAPIGateway) {
+		if wantDirect := kind == scfDirect || kind == scfWeChat; inv.Direct != wantDirect {
 			t.Fatalf("Direct %v for a %s", inv.Direct, kind)
 		}
 		if inv.WeChatOpenID != "" && kind != scfWeChat {

@@ -55,12 +55,17 @@ func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
 		// Direct.
 		inv := auth.Invocation{Platform: PlatformSCF, Direct: true, WeChatOpenID: p.UserInfo.OpenID}
 		return s.serveDirect(ctx, body, inv)
-	case scfDirectStripped:
+	case scfUserInfoNoOpenID:
 		body, err := stripUserInfo(event)
 		if err != nil {
 			return nil, err
 		}
-		return s.serveDirect(ctx, body, auth.Invocation{Platform: PlatformSCF, Direct: true})
+		// Not Direct: a platform userInfo means the call came through
+		// CloudBase for some end user, and without an openId nothing says
+		// which one (an anonymous or web-SDK login may look like this), so
+		// the caller is neither a trusted invoker nor a WeChat user and
+		// every method refuses it.
+		return s.serveDirect(ctx, body, auth.Invocation{Platform: PlatformSCF})
 	default:
 		return s.serveDirect(ctx, event, auth.Invocation{Platform: PlatformSCF, Direct: true})
 	}
@@ -78,10 +83,10 @@ type scfKind int
 
 const (
 	scfDirect scfKind = iota
-	// scfDirectStripped is a direct invocation carrying a platform userInfo
-	// without an openId: WeChat's server-side invokeCloudFunction API
-	// (called with the app's access token, so by its backend).
-	scfDirectStripped
+	// scfUserInfoNoOpenID is a CloudBase call whose platform userInfo has
+	// no openId (WeChat's server-side invokeCloudFunction, but possibly an
+	// end user's anonymous login too): refused, since it proves no identity.
+	scfUserInfoNoOpenID
 	scfWeChat
 	scfAPIGateway
 )
@@ -92,6 +97,8 @@ func (k scfKind) String() string {
 		return "API Gateway trigger"
 	case scfWeChat:
 		return "WeChat cloud call"
+	case scfUserInfoNoOpenID:
+		return "CloudBase call without an openId"
 	}
 	return "direct invocation"
 }
@@ -122,7 +129,7 @@ func detectSCF(event []byte) (scfKind, scfProbe) {
 		if p.UserInfo.OpenID != "" {
 			return scfWeChat, p
 		}
-		return scfDirectStripped, p
+		return scfUserInfoNoOpenID, p
 	}
 	if p.RequestContext != nil && p.RequestContext.ServiceID != "" && p.HTTPMethod != "" {
 		return scfAPIGateway, p

@@ -150,11 +150,11 @@ func TestSCFEvents(t *testing.T) {
 			inv:    auth.Invocation{Platform: "scf", Direct: true, WeChatOpenID: "oTEST0000000000000000000open"},
 		},
 		{
-			name: "server-side invokeCloudFunction: userInfo without openId", file: "scf/wechat-call.json",
+			name: "userInfo without openId proves no identity", file: "scf/wechat-call.json",
 			mutate: func(m map[string]any) { faastest.Set(m, "userInfo", map[string]any{"appId": "wx0000000000000000"}) },
 			method: "POST", path: "/v1/usersig", query: map[string][]string{},
 			body: `{"roomId":1234}`,
-			inv:  auth.Invocation{Platform: "scf", Direct: true},
+			inv:  auth.Invocation{Platform: "scf"},
 		},
 		{
 			name: "wechat call shaped like a gateway event stays a wechat call", file: "scf/apigw-request.json",
