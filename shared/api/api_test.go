@@ -601,6 +601,11 @@ func TestBadRequests(t *testing.T) {
 			if eb.Error.Message == "" || strings.Contains(eb.Error.Message, testSecretKey) {
 				t.Errorf("message = %q", eb.Error.Message)
 			}
+			for _, prefix := range []string{"api:", "auth:", "policy:", "tlssig:", "secrets:", "roomurl:"} {
+				if strings.HasPrefix(eb.Error.Message, prefix) {
+					t.Errorf("message %q starts with a package prefix a caller cannot use", eb.Error.Message)
+				}
+			}
 			if got := Status(eb.Error.Code); got != w.Code {
 				t.Errorf("status %d disagrees with the table's %d", w.Code, got)
 			}

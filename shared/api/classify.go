@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
@@ -63,7 +64,7 @@ func classify(err error) *Error {
 		}
 		e := &Error{Code: s.code, Message: fixedMessages[s.code], err: err}
 		if s.show {
-			e.Message = err.Error()
+			e.Message = callerMessage(err)
 		}
 		if s.code == CodeKeysUnavailable || s.code == CodeUpstreamUnavailable {
 			e.RetryAfter = retryAfterSeconds
@@ -74,4 +75,14 @@ func classify(err error) *Error {
 		return e
 	}
 	return internal(err)
+}
+
+// callerMessage is err's text without the package prefixes that help an
+// operator reading a log but mean nothing to a caller.
+func callerMessage(err error) string {
+	msg := err.Error()
+	for _, prefix := range []string{"api: ", "auth: ", "policy: "} {
+		msg = strings.TrimPrefix(msg, prefix)
+	}
+	return msg
 }
