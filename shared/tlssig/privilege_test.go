@@ -3,6 +3,7 @@ package tlssig_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
@@ -94,6 +95,19 @@ func TestRoom(t *testing.T) {
 			}
 			if err := tlssig.ValidateRoom(r); (err == nil) != tc.valid {
 				t.Errorf("ValidateRoom = %v, want valid %v", err, tc.valid)
+			}
+		})
+	}
+	messages := []struct{ name, room, want string }{
+		{"multi-byte character named whole", "房间一", "has '房' at byte 0"},
+		{"ASCII character", "a/b", "has '/' at byte 1"},
+		{"byte outside UTF-8", "ab\xff", "has byte 0xff at byte 2"},
+	}
+	for _, tc := range messages {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tlssig.ValidateRoom(tlssig.StringRoom(tc.room))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ValidateRoom(%q) = %v, want it to say %q", tc.room, err, tc.want)
 			}
 		})
 	}

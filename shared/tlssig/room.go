@@ -110,8 +110,18 @@ func ValidateRoom(r Room) error {
 	}
 	for i := 0; i < len(r.str); i++ {
 		if !roomChars[r.str[i]] {
-			return fmt.Errorf("tlssig: string room id has %q at byte %d; allowed are letters, digits, space and !#$%%&()+-:;<=.>?@[]^_{}|~,: %w", r.str[i], i, ErrInvalidRoom)
+			return fmt.Errorf("tlssig: string room id has %s at byte %d; allowed are letters, digits, space and !#$%%&()+-:;<=.>?@[]^_{}|~,: %w", charAt(r.str, i), i, ErrInvalidRoom)
 		}
 	}
 	return nil
+}
+
+// charAt names the character starting at byte i of s as a person would read
+// it: the whole UTF-8 character, or the byte in hex when it starts none.
+func charAt(s string, i int) string {
+	c, size := utf8.DecodeRuneInString(s[i:])
+	if c == utf8.RuneError && size <= 1 {
+		return fmt.Sprintf("byte 0x%02x", s[i])
+	}
+	return strconv.QuoteRune(c)
 }
