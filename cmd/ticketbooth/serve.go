@@ -123,7 +123,7 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	bound := ln.Addr().String()
-	printBanner(c.stdout, c.stderr, bound, acfg.Methods)
+	printBanner(c.stdout, c.stderr, dialable(bound), acfg.Methods)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -272,4 +272,17 @@ func curlCredential(methods []auth.Method) (header, userField string) {
 		return " -H 'X-WX-Code: <code from wx.login>'", ""
 	}
 	return "", ""
+}
+
+// dialable turns a bound address into one a curl on this machine can reach:
+// a server listening on every interface (0.0.0.0, ::) is reached on loopback.
+func dialable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }

@@ -285,3 +285,20 @@ func TestBannerFollowsTheAuthMethod(t *testing.T) {
 		})
 	}
 }
+
+func TestDialable(t *testing.T) {
+	tests := []struct{ name, bound, want string }{
+		{"loopback kept", "127.0.0.1:8080", "127.0.0.1:8080"},
+		{"IPv6 loopback kept", "[::1]:8080", "[::1]:8080"},
+		{"every IPv4 interface", "0.0.0.0:8080", "127.0.0.1:8080"},
+		{"every interface", "[::]:9000", "127.0.0.1:9000"},
+		{"a LAN address kept", "192.168.1.5:8080", "192.168.1.5:8080"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dialable(tt.bound); got != tt.want {
+				t.Errorf("dialable(%q) = %q, want %q", tt.bound, got, tt.want)
+			}
+		})
+	}
+}
