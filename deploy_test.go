@@ -798,7 +798,7 @@ func TestServerlessYML(t *testing.T) {
 	if !slices.Equal(fnKeys, dirs) {
 		t.Fatalf("functions = %v, want %v", fnKeys, dirs)
 	}
-	var secretName string
+	var secretName, secretVersion string
 	for _, key := range fnKeys {
 		fn := sls.Inputs.Functions[key]
 		t.Run(key, func(t *testing.T) {
@@ -836,9 +836,9 @@ func TestServerlessYML(t *testing.T) {
 				t.Errorf("TICKETBOOTH_SECRET = %q names no version: SSM's default SSM_Current exists only for secrets Tencent rotates", env["TICKETBOOTH_SECRET"])
 			}
 			if secretName == "" {
-				secretName = name
-			} else if name != secretName {
-				t.Errorf("reads secret %q, another function %q: want one secret", name, secretName)
+				secretName, secretVersion = name, version
+			} else if name != secretName || version != secretVersion {
+				t.Errorf("reads secret %q#%s, another function %q#%s: want one secret", name, version, secretName, secretVersion)
 			}
 			methods := strings.Split(env["TICKETBOOTH_AUTH"], ",")
 			if env["TICKETBOOTH_AUTH"] == "" || slices.Contains(methods, "dev") || slices.Contains(methods, "gateway-jwt") {
@@ -873,6 +873,26 @@ func TestServerlessYML(t *testing.T) {
 	if !mapsEqual(got, routes) {
 		t.Errorf("serverless.yml routes = %v, want the API's %v", keys(got), keys(routes))
 	}
+
+	t.Run("README stores the version serverless.yml reads", func(t *testing.T) {
+		data, err := os.ReadFile("README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.Contains(line, "tccli ssm") || !strings.Contains(line, "--SecretName") {
+				continue
+			}
+			n++
+			if !strings.Contains(line, "--SecretName "+secretName+" ") || !strings.Contains(line, "--VersionId "+secretVersion+" ") {
+				t.Errorf("README line %q: want --SecretName %s --VersionId %s, what serverless.yml reads", strings.TrimSpace(line), secretName, secretVersion)
+			}
+		}
+		if n == 0 {
+			t.Error("README has no tccli ssm command storing the secret")
+		}
+	})
 
 	t.Run("CAM policy in README", func(t *testing.T) {
 		policy := readmeCAMPolicy(t)
