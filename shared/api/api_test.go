@@ -18,10 +18,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
@@ -61,45 +61,10 @@ func (f *fakeAuth) Authenticate(context.Context, *http.Request, *secrets.Documen
 	return f.id, nil
 }
 
-// lockedBuffer collects log output from concurrent handlers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// lines returns the captured log lines as JSON objects.
-func (l *lockedBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(l.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("log line is not JSON: %q", line)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // fixture is one API under test with everything needed to check its answers.
 type fixture struct {
 	h       http.Handler
-	logs    *lockedBuffer
+	logs    *logscan.Buffer
 	keys    *fakeKeys
 	ecdsa   *ecdsa.PrivateKey
 	secrets []string // never in a log: keys, API key and every ticket handed out
@@ -140,10 +105,10 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		t.Fatalf("test document: %v", err)
 	}
 	f := &fixture{
-		logs:    &lockedBuffer{},
+		logs:    &logscan.Buffer{},
 		keys:    &fakeKeys{snap: &secrets.Snapshot{Current: doc, FetchedAt: testNow}},
 		ecdsa:   k,
-		secrets: []string{testSecretKey, otherSecret, testAPIKey, hex.EncodeToString(sum[:]), "PRIVATE KEY", strings.Split(pemKey, "\n")[1]},
+		secrets: []string{testSecretKey, otherSecret, testAPIKey, hex.EncodeToString(sum[:]), "PRIVATE KEY", pemKey},
 	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	authn := o.authn
@@ -184,12 +149,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 // checkLogs fails the test when a key, the API key or a ticket reached the log.
 func (f *fixture) checkLogs(t *testing.T) {
 	t.Helper()
-	logs := f.logs.String()
-	for _, s := range f.secrets {
-		if s != "" && strings.Contains(logs, s) {
-			t.Errorf("the log contains a secret or ticket (%d bytes starting %.6q)", len(s), s)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, "the log", f.logs.String(), f.secrets...)
 }
 
 // do sends one request as a local, loopback caller.
@@ -261,7 +221,7 @@ func hmacVerifier(t *testing.T, app uint64, key string) tlssig.Verifier {
 func (f *fixture) audits(t *testing.T, outcome string) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	for _, l := range f.logs.lines(t) {
+	for _, l := range logscan.JSONLines(t, f.logs.String()) {
 		if l["msg"] == "audit" && l["outcome"] == outcome {
 			out = append(out, l)
 		}
@@ -662,7 +622,7 @@ func TestPanicIsRecovered(t *testing.T) {
 		t.Errorf("body = %s", got)
 	}
 	var found bool
-	for _, l := range f.logs.lines(t) {
+	for _, l := range logscan.JSONLines(t, f.logs.String()) {
 		if l["msg"] == "panic" && l["requestId"] == w.Header().Get("X-Request-Id") && strings.Contains(str(l, "stack"), "fakeAuth") {
 			found = true
 		}

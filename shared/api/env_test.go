@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -30,7 +31,7 @@ func TestFromEnv(t *testing.T) {
 		"TICKETBOOTH_AUTH":         "apikey",
 		"TICKETBOOTH_CORS_ORIGINS": "https://app.example.com, https://admin.example.com",
 	}
-	logs := &lockedBuffer{}
+	logs := &logscan.Buffer{}
 	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
 		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	if err != nil {
@@ -55,11 +56,7 @@ func TestFromEnv(t *testing.T) {
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "https://admin.example.com" {
 		t.Errorf("Access-Control-Allow-Origin = %q", got)
 	}
-	for _, s := range []string{testSecretKey, testAPIKey, resp.UserSig, hex.EncodeToString(sum[:])} {
-		if strings.Contains(logs.String(), s) {
-			t.Errorf("the log shows a secret or ticket (%.6q…)", s)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, "the log", logs.String(), testSecretKey, testAPIKey, resp.UserSig, hex.EncodeToString(sum[:]))
 }
 
 func TestFromEnvReportsEveryBadVariable(t *testing.T) {
@@ -100,7 +97,7 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 		"TICKETBOOTH_AUTH":       "wechat-code",
 		"TICKETBOOTH_WECHAT_API": wx.URL,
 	}
-	logs := &lockedBuffer{}
+	logs := &logscan.Buffer{}
 	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
 		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	if err != nil {
@@ -115,7 +112,7 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 	if w.Code != http.StatusServiceUnavailable {
 		t.Fatalf("status = %d, want 503: %s", w.Code, w.Body)
 	}
-	lines := logs.lines(t)
+	lines := logscan.JSONLines(t, logs.String())
 	var sawAuth bool
 	for _, l := range lines {
 		if l["requestId"] == nil {
@@ -131,9 +128,5 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 	if !sawAuth {
 		t.Errorf("no authenticator line with the request id in:\n%s", logs)
 	}
-	for _, s := range []string{appSecret, "code-from-wx-login", testSecretKey} {
-		if strings.Contains(logs.String(), s) {
-			t.Errorf("the log shows a secret (%.6q…)", s)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, "the log", logs.String(), appSecret, "code-from-wx-login", testSecretKey)
 }
