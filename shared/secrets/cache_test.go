@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
 )
@@ -36,36 +37,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// logBuffer captures slog output from several goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *logBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+// logger is a debug-level JSON logger writing to b.
+func logger(b *logscan.Buffer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func identity(d time.Duration) time.Duration { return d }
 
 // testCache builds a cache over src with a fake clock, no jitter and
 // captured logs; the log is checked for secrets when the test ends.
-func testCache(t *testing.T, src secrets.Source, opts ...secrets.Option) (*secrets.Cache, *fakeClock, *logBuffer) {
+func testCache(t *testing.T, src secrets.Source, opts ...secrets.Option) (*secrets.Cache, *fakeClock, *logscan.Buffer) {
 	t.Helper()
-	clk, logs := newClock(), &logBuffer{}
-	base := []secrets.Option{secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logs.logger())}
+	clk, logs := newClock(), &logscan.Buffer{}
+	base := []secrets.Option{secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logger(logs))}
 	c, err := secrets.NewCache(context.Background(), src, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
@@ -340,8 +324,8 @@ func TestOpenEnvAndFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			logs := &logBuffer{}
-			c, err := secrets.Open(context.Background(), tt.spec, secrets.WithGetenv(getenv), secrets.WithLogger(logs.logger()))
+			logs := &logscan.Buffer{}
+			c, err := secrets.Open(context.Background(), tt.spec, secrets.WithGetenv(getenv), secrets.WithLogger(logger(logs)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -414,9 +398,9 @@ func (c *gatedClock) arm() {
 func TestCacheJoinedRefreshFailsClosedPastMaxStale(t *testing.T) {
 	src := secretstest.NewSource(secretstest.Document(t, 1400000001, hmacKey1), "v1")
 	clk := &gatedClock{fakeClock: newClock()}
-	logs := &logBuffer{}
+	logs := &logscan.Buffer{}
 	c, err := secrets.NewCache(context.Background(), src, secrets.WithClock(clk.Now), secrets.WithJitter(identity),
-		secrets.WithLogger(logs.logger()), secrets.WithTTL(5*time.Minute), secrets.WithMaxStale(time.Hour))
+		secrets.WithLogger(logger(logs)), secrets.WithTTL(5*time.Minute), secrets.WithMaxStale(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
@@ -42,8 +43,8 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 	t.Run("one fetch for 200 concurrent requests", func(t *testing.T) {
 		f := newFake(t)
 		version := f.put("ticketbooth", string(docJSON(t, hmacKey1)))
-		logs := &logBuffer{}
-		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithLogger(logs.logger()))
+		logs := &logscan.Buffer{}
+		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithLogger(logger(logs)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,8 +75,8 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 	t.Run("refresh after the TTL picks up the rotated key", func(t *testing.T) {
 		f := newFake(t)
 		f.put("ticketbooth", string(docJSON(t, hmacKey1)))
-		clk, logs := newClock(), &logBuffer{}
-		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logs.logger()))
+		clk, logs := newClock(), &logscan.Buffer{}
+		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logger(logs)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,8 +104,8 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 	t.Run("failing endpoint: stale document, then 503", func(t *testing.T) {
 		f := newFake(t)
 		f.put("ticketbooth", string(docJSON(t, hmacKey1)))
-		clk, logs := newClock(), &logBuffer{}
-		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logs.logger()))
+		clk, logs := newClock(), &logscan.Buffer{}
+		c, err := f.open(t, f.spec("ticketbooth"), secrets.WithClock(clk.Now), secrets.WithJitter(identity), secrets.WithLogger(logger(logs)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,11 +130,11 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 	t.Run("API handler: 200 requests, one fetch; failing store: 503 with Retry-After", func(t *testing.T) {
 		f := newFake(t)
 		f.put("ticketbooth", string(docJSON(t, hmacKey1)))
-		logs := &logBuffer{}
+		logs := &logscan.Buffer{}
 		handler := func() http.Handler {
 			env := map[string]string{"TICKETBOOTH_SECRET": f.spec("ticketbooth"), "TICKETBOOTH_AUTH": "apikey"}
 			maps.Copy(env, f.vars())
-			h, err := api.FromEnv(context.Background(), func(k string) string { return env[k] }, api.WithLogger(logs.logger()))
+			h, err := api.FromEnv(context.Background(), func(k string) string { return env[k] }, api.WithLogger(logger(logs)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,8 +193,8 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 			if spec == "" {
 				spec = f.spec("ticketbooth")
 			}
-			logs := &logBuffer{}
-			c, err := f.open(t, spec, secrets.WithLogger(logs.logger()), secrets.WithFetchTimeout(300*time.Millisecond))
+			logs := &logscan.Buffer{}
+			c, err := f.open(t, spec, secrets.WithLogger(logger(logs)), secrets.WithFetchTimeout(300*time.Millisecond))
 			if err != nil {
 				t.Fatal(err)
 			}
