@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 )
@@ -77,26 +78,10 @@ func (h *recordingHandler) seen(t *testing.T) *seen {
 	return h.last
 }
 
-// logBuffer captures slog output for the secret scans.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newLogger() (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+// newLogger returns a debug-level JSON logger and the buffer it writes to,
+// for the secret scans.
+func newLogger() (*slog.Logger, *logscan.Buffer) {
+	b := &logscan.Buffer{}
 	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
 
@@ -122,9 +107,7 @@ func checkPanicLog(t *testing.T, logs string) {
 	if !strings.Contains(logs, "handler panicked") || !strings.Contains(logs, "boom: nil map in handler") {
 		t.Errorf("panic not logged with its detail; logs:\n%s", logs)
 	}
-	if strings.Contains(logs, panicSecret) {
-		t.Errorf("request body leaked into the log:\n%s", logs)
-	}
+	logscan.AssertNoSecretsIn(t, "the log (request body)", logs, panicSecret)
 }
 
 func jsonEqual(t *testing.T, got, want []byte) {

@@ -1,20 +1,22 @@
 package faastest
 
 import (
-	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 )
 
 // Process is a started binary whose output is captured.
 type Process struct {
 	cmd            *exec.Cmd
-	stdout, stderr buffer
-	all            buffer
+	stdout, stderr logscan.Buffer
+	all            logscan.Buffer // both, interleaved as written
 	done           chan struct{}
 	stopOnce       sync.Once
 	err            error // the exit status, once done is closed
@@ -28,8 +30,8 @@ func Start(t testing.TB, bin string, args []string, env ...string) *Process {
 	p := &Process{cmd: exec.Command(bin, args...), done: make(chan struct{})}
 	p.cmd.Dir = t.TempDir()
 	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
-	p.cmd.Stdout = teeWriter{&p.stdout, &p.all}
-	p.cmd.Stderr = teeWriter{&p.stderr, &p.all}
+	p.cmd.Stdout = io.MultiWriter(&p.stdout, &p.all)
+	p.cmd.Stderr = io.MultiWriter(&p.stderr, &p.all)
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
@@ -94,29 +96,4 @@ func (p *Process) WaitStdout(t testing.TB, re *regexp.Regexp, timeout time.Durat
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-// buffer is a bytes.Buffer safe for the process's writers and the test.
-type buffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *buffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *buffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-type teeWriter struct{ a, b *buffer }
-
-func (w teeWriter) Write(p []byte) (int, error) {
-	_, _ = w.b.Write(p)
-	return w.a.Write(p)
 }
