@@ -25,6 +25,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
@@ -112,11 +113,7 @@ func (fx *fixture) checkLogs(t *testing.T, what, output string) {
 	}
 	fx.mu.Lock()
 	defer fx.mu.Unlock()
-	for _, s := range fx.secrets {
-		if s != "" && strings.Contains(output, s) {
-			t.Errorf("%s's output holds a secret (%.8s…)", what, s)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, what+"'s output", output, fx.secrets...)
 }
 
 func randomHex(t *testing.T, n int) string {

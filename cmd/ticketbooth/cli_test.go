@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 )
 
 // tbBinary is the ticketbooth command built once by TestMain; every CLI test runs it.
@@ -156,11 +158,8 @@ func (f *fixture) run(t *testing.T, env []string, stdin string, args ...string) 
 	} else if err != nil {
 		t.Fatalf("run %v: %v", args, err)
 	}
-	for _, s := range f.secrets {
-		if strings.Contains(r.stdout, s) || strings.Contains(r.stderr, s) {
-			t.Errorf("ticketbooth %v printed a secret key:\nstdout: %s\nstderr: %s", args, r.stdout, r.stderr)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, fmt.Sprintf("the stdout of ticketbooth %v", args), r.stdout, f.secrets...)
+	logscan.AssertNoSecretsIn(t, fmt.Sprintf("the stderr of ticketbooth %v", args), r.stderr, f.secrets...)
 	return r
 }
 

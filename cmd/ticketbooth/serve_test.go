@@ -8,36 +8,18 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// syncBuffer is an io.Writer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestServe(t *testing.T) {
 	t.Chdir(t.TempDir())
-	var stdout, stderr syncBuffer
+	var stdout, stderr logscan.Buffer
 	c := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -150,11 +132,7 @@ func TestServe(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, secret := range append(tickets, app.SecretKey, strings.Split(app.ECDSAPrivateKey, "\n")[1]) {
-		if secret != "" && strings.Contains(out, secret) {
-			t.Errorf("the output shows a key or ticket (%.8q…)", secret)
-		}
-	}
+	logscan.AssertNoSecretsIn(t, "the output", out, append(tickets, app.SecretKey, app.ECDSAPrivateKey)...)
 
 	// A second run keeps the keys of the first.
 	if _, err := ensureDevSecret(devSecretPath); err != nil {
@@ -175,7 +153,7 @@ func TestServeRefusesDevAuthOffLoopback(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr syncBuffer
+			var stdout, stderr logscan.Buffer
 			c := &cli{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
 			code := serve(context.Background(), c, []string{"--addr", tt.addr}, func(string) { t.Error("server started") })
 			if code != exitUsage || !strings.Contains(stderr.String(), "loopback") {
