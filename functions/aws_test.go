@@ -237,3 +237,23 @@ func TestServeJWT(t *testing.T) {
 		})
 	}
 }
+
+// TestAWSFunctionRefusesDevAuth: dev auth in a Lambda function (where nothing
+// arrives over loopback) stops the function at start-up, naming why, rather
+// than refusing every request later.
+func TestAWSFunctionRefusesDevAuth(t *testing.T) {
+	p := faastest.Start(t, awsBuild(t, "usersig"), nil,
+		"TICKETBOOTH_SECRET=env:TB_DOC", `TB_DOC={"apps":[{"sdkAppId":1400000000,"secretKey":"0123456789abcdef0123"}]}`,
+		"TICKETBOOTH_AUTH=dev", "AWS_LAMBDA_FUNCTION_NAME=usersig", "AWS_LAMBDA_RUNTIME_API=127.0.0.1:1")
+	select {
+	case <-p.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the function did not stop at start-up")
+	}
+	if err := p.Stop(); err == nil {
+		t.Error("the function exited 0")
+	}
+	if out := p.Stderr(); !strings.Contains(out, "TICKETBOOTH_AUTH") || !strings.Contains(out, "AWS_LAMBDA_FUNCTION_NAME") {
+		t.Errorf("stderr does not say why:\n%s", out)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,8 +75,14 @@ func ParseMethods(s string) ([]Method, error) {
 	return out, nil
 }
 
+// cloudRuntimeVars are set by the cloud in every function's environment
+// (AWS Lambda; Tencent SCF). dev would refuse every request there anyway, as
+// nothing arrives over loopback; refusing it at start-up says so at once.
+var cloudRuntimeVars = []string{"AWS_LAMBDA_FUNCTION_NAME", "SCF_FUNCTIONNAME"}
+
 // FromEnv reads TICKETBOOTH_AUTH (required) and TICKETBOOTH_WECHAT_API
-// (default https://api.weixin.qq.com). Errors name the variable.
+// (default https://api.weixin.qq.com). Errors name the variable. dev is
+// refused in a cloud function.
 func FromEnv(getenv func(string) string) (Config, error) {
 	var cfg Config
 	var errs []error
@@ -84,6 +91,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("TICKETBOOTH_AUTH: %w", err))
 	}
 	cfg.Methods = methods
+	if slices.Contains(methods, MethodDev) {
+		for _, v := range cloudRuntimeVars {
+			if getenv(v) != "" {
+				errs = append(errs, fmt.Errorf("TICKETBOOTH_AUTH: dev is for the local server (ticketbooth serve), and this process is a cloud function (%s is set): choose jwt, gateway-jwt, wechat-code, wechat-cloud, apikey or invoke", v))
+				break
+			}
+		}
+	}
 	cfg.WeChatAPI = strings.TrimSpace(getenv("TICKETBOOTH_WECHAT_API"))
 	if cfg.WeChatAPI == "" {
 		cfg.WeChatAPI = DefaultWeChatAPI

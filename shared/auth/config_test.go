@@ -29,6 +29,10 @@ func TestFromEnv(t *testing.T) {
 		{"plain http wechat api", map[string]string{"TICKETBOOTH_AUTH": "wechat-code", "TICKETBOOTH_WECHAT_API": "http://api.weixin.qq.com"}, auth.Config{}, "TICKETBOOTH_WECHAT_API"},
 		{"wechat api with query", map[string]string{"TICKETBOOTH_AUTH": "wechat-code", "TICKETBOOTH_WECHAT_API": "https://x.test/?a=b"}, auth.Config{}, "TICKETBOOTH_WECHAT_API"},
 		{"wechat api not a URL", map[string]string{"TICKETBOOTH_AUTH": "wechat-code", "TICKETBOOTH_WECHAT_API": "::"}, auth.Config{}, "TICKETBOOTH_WECHAT_API"},
+		{"dev in an AWS Lambda function", map[string]string{"TICKETBOOTH_AUTH": "apikey,dev", "AWS_LAMBDA_FUNCTION_NAME": "usersig"}, auth.Config{}, "AWS_LAMBDA_FUNCTION_NAME"},
+		{"dev in a Tencent SCF function", map[string]string{"TICKETBOOTH_AUTH": "dev", "SCF_FUNCTIONNAME": "usersig"}, auth.Config{}, "SCF_FUNCTIONNAME"},
+		{"apikey in an AWS Lambda function", map[string]string{"TICKETBOOTH_AUTH": "apikey", "AWS_LAMBDA_FUNCTION_NAME": "usersig"},
+			auth.Config{Methods: []auth.Method{auth.MethodAPIKey}, WeChatAPI: auth.DefaultWeChatAPI}, ""},
 		{"both bad", map[string]string{"TICKETBOOTH_AUTH": "nope", "TICKETBOOTH_WECHAT_API": "ftp://x"}, auth.Config{}, "TICKETBOOTH_WECHAT_API"},
 	}
 	for _, tc := range cases {
