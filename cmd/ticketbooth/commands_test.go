@@ -407,7 +407,6 @@ func TestUsageErrors(t *testing.T) {
 		{"url scene flag on roomsig", append([]string{"url", "--flow", "roomsig", "--roomid", "1", "--scene", "live"}, sign...), "--scene does not apply to the roomsig flow"},
 		{"url roomsig string room", append([]string{"url", "--flow", "roomsig", "--strroomid", "a"}, sign...), "numeric rooms only"},
 		{"url roomsig not JSON", []string{"url", "--flow", "roomsig", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--roomsig", "abc"}, "--roomsig must be a JSON object"},
-		{"url given usersig not a ticket", []string{"url", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--usersig", "a b", "--no-privatemapkey"}, "usersig has a byte outside the ticket alphabet"},
 		{"url privatemapkey and no-privatemapkey", append([]string{"url", "--roomid", "1", "--privatemapkey", "x", "--no-privatemapkey"}, sign...), "not both"},
 	}
 	for _, tt := range tests {
@@ -428,12 +427,22 @@ func TestUsageErrors(t *testing.T) {
 
 func TestFailures(t *testing.T) {
 	f := newFixture(t)
+	userSig := f.ticket(t, nil, "usersig", "--sdkappid", testAppID, "--userid", "u", "--key", testKey)
+	mapKey := f.ticket(t, nil, "privatemapkey", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--key", testKey)
+	given := func(app, user, room string, tickets ...string) []string {
+		return append([]string{"url", "--sdkappid", app, "--userid", user, "--roomid", room}, tickets...)
+	}
 	tests := []struct {
 		name  string
 		args  []string
 		stdin string
 		want  string
 	}{
+		{"url given usersig not a ticket", given(testAppID, "u", "1", "--usersig", "a b", "--no-privatemapkey"), "", "--usersig: ticket has ' '"},
+		{"url given usersig for another user", given(testAppID, "v", "1", "--usersig", userSig, "--no-privatemapkey"), "", `--usersig was issued for user "u", not --userid "v"`},
+		{"url given usersig for another app", given("1400000001", "u", "1", "--usersig", userSig, "--no-privatemapkey"), "", "--usersig was issued for app " + testAppID + ", not --sdkappid 1400000001"},
+		{"url given privatemapkey as usersig", given(testAppID, "u", "1", "--usersig", mapKey, "--no-privatemapkey"), "", "--usersig is a PrivateMapKey, not a UserSig"},
+		{"url given privatemapkey for another room", given(testAppID, "u", "2", "--usersig", userSig, "--privatemapkey", mapKey), "", "--privatemapkey was issued for room 1, not 2"},
 		{"missing key file", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key-file", f.nokeys}, "", "--key-file: open"},
 		{"empty key file", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key-file", f.emptyFile}, "", "is empty"},
 		{"ECDSA key not PEM", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--ecdsa-key", f.junkPEM}, "", "no PEM private key"},
@@ -512,11 +521,13 @@ func TestURLRTC(t *testing.T) {
 		})
 	}
 	t.Run("given tickets, no key needed", func(t *testing.T) {
-		r := f.run(t, nil, "", "url", "--sdkappid", testAppID, "--userid", "u", "--roomid", "9", "--usersig", "abc*-_", "--privatemapkey", "def")
+		userSig := f.ticket(t, nil, "usersig", "--sdkappid", testAppID, "--userid", "u", "--key", testKey)
+		mapKey := f.ticket(t, nil, "privatemapkey", "--sdkappid", testAppID, "--userid", "u", "--roomid", "9", "--key", testKey)
+		r := f.run(t, nil, "", "url", "--sdkappid", testAppID, "--userid", "u", "--roomid", "9", "--usersig", userSig, "--privatemapkey", mapKey)
 		if r.code != 0 {
 			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 		}
-		want := "room://cloud.tencent.com/rtc?sdkappid=1400000000&roomid=9&userid=u&usersig=abc*-_&appscene=videocall&privatemapkey=def\n"
+		want := "room://cloud.tencent.com/rtc?sdkappid=1400000000&roomid=9&userid=u&usersig=" + userSig + "&appscene=videocall&privatemapkey=" + mapKey + "\n"
 		if r.stdout != want {
 			t.Errorf("stdout = %q, want %q", r.stdout, want)
 		}

@@ -27,8 +27,9 @@ const urlUsage = `Usage:
 The current flow (--flow rtc, the default) prints
   room://cloud.tencent.com/rtc?sdkappid=…&roomid=…&userid=…&usersig=…&appscene=…&privatemapkey=…
 with the tickets signed by the key flags (as usersig and privatemapkey do), or given with
---usersig and --privatemapkey. --no-privatemapkey leaves the room ticket out (rooms without
-room-permission protection).
+--usersig and --privatemapkey (read without a key: each must decode, be of its kind, and be
+issued for --sdkappid, --userid and the room). --no-privatemapkey leaves the room ticket out
+(rooms without room-permission protection).
 
 The seed flow (--flow roomsig, numeric rooms) has two steps, because the client itself must
 fetch the roomsig (a server-side fetch picks media routes for the server, not the phone):
@@ -37,7 +38,8 @@ fetch the roomsig (a server-side fetch picks media routes for the server, not th
   2. with --roomsig (the reply's RspBody, or the whole reply; @FILE reads a file, - stdin) it
      prints room://cloud.tencent.com?sdkappid=…&roomid=…&userid=…&roomsig=…[&bizbuf=…].
 
-Exit codes: 0 printed, 1 failed (unreadable key, refused or malformed roomsig reply), 2 usage error.
+Exit codes: 0 printed, 1 failed (unreadable key, a given ticket for another app, user, kind or
+room, refused or malformed roomsig reply), 2 usage error.
 `
 
 func runURL(c *cli, args []string) int {
@@ -301,6 +303,16 @@ func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig
 	}
 	needSig := userSig == ""
 	needMap := wantMapKey && mapKey == ""
+	if !needSig {
+		if err := o.checkGiven("--usersig", userSig, tlssig.KindUserSig, room); err != nil {
+			return "", "", err
+		}
+	}
+	if wantMapKey && !needMap {
+		if err := o.checkGiven("--privatemapkey", mapKey, tlssig.KindPrivateMapKey, room); err != nil {
+			return "", "", err
+		}
+	}
 	if !needSig && !needMap {
 		return userSig, mapKey, nil
 	}
@@ -338,6 +350,28 @@ func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig
 		}
 	}
 	return userSig, mapKey, nil
+}
+
+// checkGiven refuses a ticket given on the command line that TRTC would
+// refuse in this URL: one that does not decode, or that was issued for
+// another app, user, kind or room. It reads the ticket without a key, so it
+// cannot tell a forged signature (verify does, with the key).
+func (o *urlOptions) checkGiven(flagName, ticket string, kind tlssig.Kind, room tlssig.Room) error {
+	t, err := tlssig.Decode(ticket)
+	if err != nil {
+		return fmt.Errorf("%s: %s", flagName, strings.TrimPrefix(err.Error(), "tlssig: "))
+	}
+	switch {
+	case t.Kind != kind:
+		return fmt.Errorf("%s is a %s, not a %s", flagName, t.Kind, kind)
+	case t.SDKAppID != o.appID:
+		return fmt.Errorf("%s was issued for app %d, not --sdkappid %d", flagName, t.SDKAppID, o.appID)
+	case t.UserID != o.userID:
+		return fmt.Errorf("%s was issued for user %q, not --userid %q", flagName, t.UserID, o.userID)
+	case kind == tlssig.KindPrivateMapKey && t.Room != room:
+		return fmt.Errorf("%s was issued for room %s, not %s", flagName, t.Room, room)
+	}
+	return nil
 }
 
 // urlError makes roomurl's input errors usage errors: they come from flags.
