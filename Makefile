@@ -93,7 +93,8 @@ smoke:
 
 ## run: the local server on 127.0.0.1:8080 with generated development keys
 run:
-	$(GO) run ./cmd/ticketbooth serve
+	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
+	@exec bin/ticketbooth serve
 
 clean:
 	rm -rf bin build
