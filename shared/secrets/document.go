@@ -40,12 +40,18 @@ type JWT struct {
 	UserClaim  string   `json:"userClaim,omitempty"`  // default "sub"
 	RoleClaim  string   `json:"roleClaim,omitempty"`  // default "trtc_role"
 	RoomsClaim string   `json:"roomsClaim,omitempty"` // optional room restriction claim
+	// AppsClaim optionally names the claim listing the apps (SDKAppIDs:
+	// numbers or their decimal text) the caller may use besides the default.
+	AppsClaim string `json:"appsClaim,omitempty"`
 }
 
 // WeChat holds the mini-program's credentials for jscode2session.
 type WeChat struct {
 	AppID     string `json:"appId"`
 	AppSecret string `json:"appSecret"`
+	// SDKAppIDs are the apps WeChat callers (wechat-code, wechat-cloud) may
+	// use besides the default app.
+	SDKAppIDs []uint64 `json:"sdkAppIds,omitempty"`
 }
 
 // APIKey is a backend's key, stored only as the hex SHA-256 of the key.
@@ -54,4 +60,6 @@ type APIKey struct {
 	SHA256 string `json:"sha256"`
 	// Role optionally limits the key; empty means the key may ask for any privileges.
 	Role string `json:"role,omitempty"`
+	// SDKAppIDs are the apps the key may use besides the default app.
+	SDKAppIDs []uint64 `json:"sdkAppIds,omitempty"`
 }

@@ -294,6 +294,7 @@ func (d *Document) validate() error {
 		p.add("apiKeys", "at most %d keys", maxAPIKeys)
 	}
 	ids := map[string]int{}
+	digests := map[string]int{}
 	for i, k := range d.APIKeys {
 		path := fmt.Sprintf("apiKeys[%d]", i)
 		switch {
@@ -309,9 +310,44 @@ func (d *Document) validate() error {
 		}
 		if b, err := hex.DecodeString(k.SHA256); err != nil || len(b) != 32 {
 			p.add(path+".sha256", "must be the SHA-256 of the key as 64 hexadecimal characters")
+		} else if j, dup := digests[string(b)]; dup {
+			// Two entries for one key: which one's role and apps would bind
+			// it depends on their order, so the document is refused.
+			p.add(path+".sha256", "same key digest as apiKeys[%d]: give each key one entry", j)
+		} else {
+			digests[string(b)] = i
 		}
+		d.checkAppList(path+".sdkAppIds", k.SDKAppIDs, &p)
+	}
+	if d.WeChat != nil {
+		d.checkAppList("wechat.sdkAppIds", d.WeChat.SDKAppIDs, &p)
 	}
 	return joinProblems(p)
+}
+
+// checkAppList checks a list of apps a credential may use: each one of the
+// document's apps, each once.
+func (d *Document) checkAppList(path string, ids []uint64, p *problems) {
+	seen := map[uint64]bool{}
+	for i, id := range ids {
+		ipath := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case seen[id]:
+			p.add(ipath, "listed twice")
+		case !d.hasApp(id):
+			p.add(ipath, "is not the sdkAppId of any of apps")
+		}
+		seen[id] = true
+	}
+}
+
+func (d *Document) hasApp(id uint64) bool {
+	for i := range d.Apps {
+		if d.Apps[i].SDKAppID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func joinProblems(p problems) error { return errors.Join(p...) }

@@ -19,6 +19,8 @@ const (
 	wxSecret   = "WXAPPSECRET-feedfacecafebeef"
 	apiKey     = "test"
 	apiKeyHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" // SHA-256 of apiKey
+	// otherKeyHash is the SHA-256 of "other".
+	otherKeyHash = "d9298a10d1b0735837dc4bd85dac641b0f3cef27a47e5d53a54f2f3f5b2fcffa"
 )
 
 func doc(t *testing.T, m map[string]any) []byte {
@@ -79,7 +81,11 @@ func TestParseValid(t *testing.T) {
 		{"jwt claim names only (gateway-jwt)", map[string]any{"apps": []any{app(1)}, "jwt": map[string]any{"userClaim": "uid", "roleClaim": "r", "roomsClaim": "rooms"}}, 1, false},
 		{"wechat", map[string]any{"apps": []any{app(1)}, "wechat": map[string]any{"appId": "wx0123456789abcdef", "appSecret": wxSecret}}, 1, false},
 		{"empty wechat object", map[string]any{"apps": []any{app(1)}, "wechat": map[string]any{}}, 1, false},
-		{"api keys", map[string]any{"apps": []any{app(1)}, "apiKeys": []any{map[string]any{"id": "backend-1", "sha256": apiKeyHash}, map[string]any{"id": "backend-2", "sha256": strings.ToUpper(apiKeyHash), "role": "anchor"}}}, 1, false},
+		{"api keys", map[string]any{"apps": []any{app(1)}, "apiKeys": []any{map[string]any{"id": "backend-1", "sha256": apiKeyHash}, map[string]any{"id": "backend-2", "sha256": strings.ToUpper(otherKeyHash), "role": "anchor"}}}, 1, false},
+		{"apps bound to credentials", map[string]any{"apps": []any{app(1, "default", true), app(2), app(3)},
+			"apiKeys": []any{map[string]any{"id": "backend-1", "sha256": apiKeyHash, "sdkAppIds": []uint64{2, 3}}},
+			"wechat":  map[string]any{"appId": "wx0123456789abcdef", "appSecret": wxSecret, "sdkAppIds": []uint64{3}},
+			"jwt":     map[string]any{"userClaim": "uid", "appsClaim": "trtc_apps"}}, 1, false},
 		{"null optional objects", map[string]any{"apps": []any{app(1)}, "jwt": nil, "wechat": nil, "apiKeys": nil}, 1, false},
 	}
 	for _, tt := range tests {
@@ -175,6 +181,13 @@ func TestParseInvalid(t *testing.T) {
 		{"api key bad hash", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash[:63] + "g"}}})), []string{"apiKeys[0].sha256: must be the SHA-256"}},
 		{"api key short hash", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash[:62]}}})), []string{"apiKeys[0].sha256"}},
 		{"api key duplicate id", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash}, map[string]any{"id": "a", "sha256": apiKeyHash}}})), []string{"apiKeys[1].id: same id as apiKeys[0]"}},
+		{"api key duplicate digest", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash}, map[string]any{"id": "b", "sha256": apiKeyHash, "role": "audience"}}})), []string{"apiKeys[1].sha256: same key digest as apiKeys[0]"}},
+		{"api key duplicate digest in another case", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash, "role": "audience"}, map[string]any{"id": "b", "sha256": strings.ToUpper(apiKeyHash)}}})), []string{"apiKeys[1].sha256: same key digest as apiKeys[0]"}},
+		{"api key duplicate digest far apart", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash}, map[string]any{"id": "b", "sha256": otherKeyHash}, map[string]any{"id": "c", "sha256": apiKeyHash}}})), []string{"apiKeys[2].sha256: same key digest as apiKeys[0]"}},
+		{"api key names an unknown app", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash, "sdkAppIds": []uint64{1, 1400000009}}}})), []string{"apiKeys[0].sdkAppIds[1]: is not the sdkAppId of any of apps"}},
+		{"api key names an app twice", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash, "sdkAppIds": []uint64{1, 1}}}})), []string{"apiKeys[0].sdkAppIds[1]: listed twice"}},
+		{"api key sdkAppIds not numbers", string(doc(t, map[string]any{"apps": one, "apiKeys": []any{map[string]any{"id": "a", "sha256": apiKeyHash, "sdkAppIds": []string{"1"}}}})), []string{"sdkAppIds"}},
+		{"wechat names an unknown app", string(doc(t, map[string]any{"apps": one, "wechat": map[string]any{"appId": "wx1", "appSecret": wxSecret, "sdkAppIds": []uint64{9}}})), []string{"wechat.sdkAppIds[0]: is not the sdkAppId of any of apps"}},
 		{"oversize", `{"apps":[{"sdkAppId":1,"secretKey":"` + strings.Repeat("k", secrets.MaxDocumentSize) + `"}]}`, []string{"larger than 65536 bytes"}},
 	}
 	for _, tt := range tests {
