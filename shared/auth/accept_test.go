@@ -78,33 +78,64 @@ func TestAccepted(t *testing.T) {
 		{"api key", []auth.Method{auth.MethodAPIKey, auth.MethodJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			d := apiKeyDoc()
 			d.APIKeys[1].Role = "anchor"
+			d.APIKeys[1].SDKAppIDs = []uint64{1400000002}
 			return request(http.Header{"X-Api-Key": {testAPIKey}}, ""), d, nil
-		}, auth.Identity{Method: auth.MethodAPIKey, Subject: "backend-1", MayNameUser: true, Role: "anchor"}},
+		}, auth.Identity{Method: auth.MethodAPIKey, Subject: "backend-1", MayNameUser: true, Role: "anchor", Apps: []uint64{1400000002}}},
 		{"dev on IPv4 loopback", []auth.Method{auth.MethodDev}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			return request(nil, "127.0.0.1:5555"), &secrets.Document{}, nil
-		}, auth.Identity{Method: auth.MethodDev, Subject: "dev", MayNameUser: true}},
+		}, auth.Identity{Method: auth.MethodDev, Subject: "dev", MayNameUser: true, AnyApp: true}},
 		{"dev on IPv6 loopback via the local server", []auth.Method{auth.MethodDev}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			return inv(request(nil, "[::1]:5555"), auth.Invocation{Platform: "local"}), &secrets.Document{}, nil
-		}, auth.Identity{Method: auth.MethodDev, Subject: "dev", MayNameUser: true}},
+		}, auth.Identity{Method: auth.MethodDev, Subject: "dev", MayNameUser: true, AnyApp: true}},
 		{"direct invocation", []auth.Method{auth.MethodInvoke}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			return inv(request(nil, ""), auth.Invocation{Platform: "aws", Direct: true}), &secrets.Document{}, nil
-		}, auth.Identity{Method: auth.MethodInvoke, Subject: "invoke", MayNameUser: true}},
+		}, auth.Identity{Method: auth.MethodInvoke, Subject: "invoke", MayNameUser: true, AnyApp: true}},
 		{"wechat cloud call", []auth.Method{auth.MethodInvoke, auth.MethodWeChatCloud}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			return inv(request(nil, ""), auth.Invocation{Platform: "scf", Direct: true, WeChatOpenID: "oCLOUD123"}), &secrets.Document{}, nil
 		}, auth.Identity{Method: auth.MethodWeChatCloud, Subject: "oCLOUD123", UserID: "oCLOUD123"}},
 		{"gateway jwt claims", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}
-			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: map[string]string{
-				"sub": "gw-user", "trtc_role": "[anchor]", "rooms": "[class-a 42]", "iss": "x"}}), d, nil
+			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims(
+				"sub", "gw-user", "trtc_role", "[anchor]", "rooms", `["class-a",42]`, "iss", "x")}), d, nil
 		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Role: "anchor", Rooms: []string{"class-a", "42"}}},
+		{"gateway jwt rooms as JSON text holding a space", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}
+			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims(
+				"sub", "gw-user", "rooms", `["class 2019#A"]`)}), d, nil
+		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Rooms: []string{"class 2019#A"}}},
+		{"gateway jwt rooms as a JSON list in the event", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}
+			c := gwClaims("sub", "gw-user")
+			c["rooms"] = json.RawMessage(`["class 2019#A", 7]`)
+			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: c}), d, nil
+		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Rooms: []string{"class 2019#A", "7"}}},
+		{"gateway jwt apps claim flattened", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			d := &secrets.Document{JWT: &secrets.JWT{AppsClaim: "trtc_apps"}}
+			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims(
+				"sub", "gw-user", "trtc_apps", "[1400000002 1400000003]")}), d, nil
+		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Apps: []uint64{1400000002, 1400000003}}},
+		{"jwt apps claim as numbers and text", []auth.Method{auth.MethodJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			tok := e.hs(with(e.claims(), "trtc_apps", []any{1400000002, "1400000003"}))
+			d := hsDoc()
+			d.JWT.AppsClaim = "trtc_apps"
+			return request(bearer(tok), ""), d, []string{tok}
+		}, auth.Identity{Method: auth.MethodJWT, Subject: "user-42", UserID: "user-42", Apps: []uint64{1400000002, 1400000003}}},
+		{"jwt apps claim one number", []auth.Method{auth.MethodJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			tok := e.hs(with(e.claims(), "trtc_apps", 1400000002))
+			d := hsDoc()
+			d.JWT.AppsClaim = "trtc_apps"
+			return request(bearer(tok), ""), d, []string{tok}
+		}, auth.Identity{Method: auth.MethodJWT, Subject: "user-42", UserID: "user-42", Apps: []uint64{1400000002}}},
 		{"gateway jwt wins over the bearer it verified", []auth.Method{auth.MethodGatewayJWT, auth.MethodJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
-			return inv(request(bearer("eyJ.not.verified-here"), ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: map[string]string{
-				"sub": "gw-user", "rooms": `["a","b c"]`}}), &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}, nil
+			return inv(request(bearer("eyJ.not.verified-here"), ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims(
+				"sub", "gw-user", "rooms", `["a","b c"]`)}), &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}, nil
 		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Rooms: []string{"a", "b c"}}},
 		{"wechat code", []auth.Method{auth.MethodWeChatCode}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			e.wechat.script("081goodCODE", 0)
-			return request(http.Header{"X-Wx-Code": {"081goodCODE"}}, ""), e.wechatDoc(), []string{"081goodCODE"}
-		}, auth.Identity{Method: auth.MethodWeChatCode, Subject: "oOPENID11", UserID: "oOPENID11"}},
+			d := e.wechatDoc()
+			d.WeChat.SDKAppIDs = []uint64{1400000003}
+			return request(http.Header{"X-Wx-Code": {"081goodCODE"}}, ""), d, []string{"081goodCODE"}
+		}, auth.Identity{Method: auth.MethodWeChatCode, Subject: "oOPENID11", UserID: "oOPENID11", Apps: []uint64{1400000003}}},
 		{"wechat code after one busy reply", []auth.Method{auth.MethodWeChatCode}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			e.wechat.script("081retryCODE", -1, 0)
 			return request(http.Header{"X-Wx-Code": {"081retryCODE"}}, ""), e.wechatDoc(), []string{"081retryCODE"}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
@@ -46,5 +47,5 @@ func authenticateAPIKey(values []string, keys []secrets.APIKey) (*Identity, erro
 		return nil, fmt.Errorf("%w: the %s is not known", ErrBadCredential, HeaderAPIKey)
 	}
 	k := keys[match]
-	return &Identity{Method: MethodAPIKey, Subject: k.ID, MayNameUser: true, Role: k.Role}, nil
+	return &Identity{Method: MethodAPIKey, Subject: k.ID, MayNameUser: true, Role: k.Role, Apps: slices.Clone(k.SDKAppIDs)}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -48,12 +49,12 @@ func (c *chain) Authenticate(ctx context.Context, r *http.Request, doc *secrets.
 			if !c.enabled[MethodWeChatCloud] {
 				return nil, c.notEnabled(MethodWeChatCloud, "a WeChat cloud call")
 			}
-			return weChatCloudIdentity(inv.WeChatOpenID)
+			return weChatCloudIdentity(inv.WeChatOpenID, doc.WeChat)
 		}
 		if !c.enabled[MethodInvoke] {
 			return nil, c.notEnabled(MethodInvoke, "a direct invocation")
 		}
-		return &Identity{Method: MethodInvoke, Subject: "invoke", MayNameUser: true}, nil
+		return &Identity{Method: MethodInvoke, Subject: "invoke", MayNameUser: true, AnyApp: true}, nil
 	}
 	if hasInv && inv.GatewayJWTClaims != nil && c.enabled[MethodGatewayJWT] {
 		return gatewayIdentity(inv.GatewayJWTClaims, doc.JWT)
@@ -142,14 +143,22 @@ func authenticateDev(r *http.Request, inv Invocation, hasInv bool) (*Identity, e
 	if !loopbackRemote(r.RemoteAddr) {
 		return nil, fmt.Errorf("%w: dev auth accepts only loopback callers (127.0.0.1, ::1)", ErrForbidden)
 	}
-	return &Identity{Method: MethodDev, Subject: "dev", MayNameUser: true}, nil
+	return &Identity{Method: MethodDev, Subject: "dev", MayNameUser: true, AnyApp: true}, nil
 }
 
-func weChatCloudIdentity(openID string) (*Identity, error) {
+func weChatCloudIdentity(openID string, cfg *secrets.WeChat) (*Identity, error) {
 	if !plausibleID(openID, 128) {
 		return nil, fmt.Errorf("%w: the WeChat cloud call carries an unusable openid", ErrBadCredential)
 	}
-	return &Identity{Method: MethodWeChatCloud, Subject: openID, UserID: openID}, nil
+	return &Identity{Method: MethodWeChatCloud, Subject: openID, UserID: openID, Apps: weChatApps(cfg)}, nil
+}
+
+// weChatApps are the apps wechat.sdkAppIds grants WeChat callers.
+func weChatApps(cfg *secrets.WeChat) []uint64 {
+	if cfg == nil {
+		return nil
+	}
+	return slices.Clone(cfg.SDKAppIDs)
 }
 
 // plausibleID reports whether s is 1..max bytes of visible ASCII.

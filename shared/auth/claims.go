@@ -1,9 +1,14 @@
 package auth
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
@@ -19,9 +24,10 @@ const (
 const (
 	maxClaimLen = 256
 	maxRooms    = 256
+	maxApps     = 64
 )
 
-type claimNames struct{ user, role, rooms string }
+type claimNames struct{ user, role, rooms, apps string }
 
 func namesFrom(j *secrets.JWT) claimNames {
 	n := claimNames{user: DefaultUserClaim, role: DefaultRoleClaim}
@@ -33,6 +39,7 @@ func namesFrom(j *secrets.JWT) claimNames {
 			n.role = j.RoleClaim
 		}
 		n.rooms = j.RoomsClaim
+		n.apps = j.AppsClaim
 	}
 	return n
 }
@@ -46,6 +53,9 @@ func identityFromClaims(m Method, claims map[string]any, n claimNames) (*Identit
 	}
 	if user == "" {
 		return nil, fmt.Errorf("%w: the token has no %q claim (the user id)", ErrBadCredential, n.user)
+	}
+	if !identityUserID(user) {
+		return nil, fmt.Errorf("%w: the token's %q claim (the user id) holds control characters or is not UTF-8", ErrBadCredential, n.user)
 	}
 	role, err := roleClaim(claims[n.role], n.role)
 	if err != nil {
@@ -62,7 +72,74 @@ func identityFromClaims(m Method, claims map[string]any, n claimNames) (*Identit
 		}
 		id.Rooms = rooms
 	}
+	if n.apps != "" {
+		apps, err := appsClaim(claims[n.apps], n.apps)
+		if err != nil {
+			return nil, err
+		}
+		id.Apps = apps
+	}
 	return id, nil
+}
+
+// identityUserID reports whether a user id that comes from an identity (a
+// token's claim, an openid) is valid UTF-8 without control or format
+// characters (C0, DEL, C1, bidirectional overrides, zero-width marks):
+// such an id would be issued a ticket the caller cannot reproduce and
+// could forge lines of a log that shows it.
+func identityUserID(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// appsClaim accepts one app (a number or its decimal text) or a list of
+// them: the SDKAppIDs the caller may use besides the default app. An absent
+// claim names none.
+func appsClaim(v any, name string) ([]uint64, error) {
+	bad := fmt.Errorf("%w: the %q claim must be an sdkAppId or a list of them (numbers or their decimal text)", ErrBadCredential, name)
+	one := func(x any) (uint64, bool) {
+		var s string
+		switch x := x.(type) {
+		case string:
+			s = x
+		case json.Number:
+			s = x.String()
+		default:
+			return 0, false
+		}
+		n, err := strconv.ParseUint(s, 10, 32)
+		return n, err == nil && n > 0 && len(s) <= 10
+	}
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		if len(v) > maxApps {
+			return nil, bad
+		}
+		out := make([]uint64, 0, len(v))
+		for _, x := range v {
+			n, ok := one(x)
+			if !ok {
+				return nil, bad
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	default:
+		n, ok := one(v)
+		if !ok {
+			return nil, bad
+		}
+		return []uint64{n}, nil
+	}
 }
 
 // scalarClaim returns a string claim, or an integer claim in decimal.
@@ -120,6 +197,18 @@ func roomsClaim(v any, name string) ([]string, error) {
 		}
 		return "", false
 	}
+	if str, ok := v.(string); ok {
+		// A string in brackets is a list sent as JSON text (what an issuer
+		// behind API Gateway sends), never one room: the gateway's
+		// flattened "[a b]" form is ambiguous once a room holds a space.
+		list, isList, err := gatewayList(str, false)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf(`%w: the %q claim is a list flattened to "[a b]" (as API Gateway does), which is ambiguous once a room name holds a space: the issuer must send the list as JSON text in a string claim, e.g. "[\"class 2019#A\"]"`, ErrBadCredential, name)
+		case isList:
+			v = list
+		}
+	}
 	switch v := v.(type) {
 	case nil:
 		return []string{}, nil
@@ -146,48 +235,98 @@ func roomsClaim(v any, name string) ([]string, error) {
 }
 
 // gatewayIdentity reads the claims the AWS HTTP API JWT authorizer
-// verified. The gateway flattens every claim to a string; a list arrives as
-// "[a b c]" (or, from some issuers, JSON text).
-func gatewayIdentity(claims map[string]string, j *secrets.JWT) (*Identity, error) {
+// verified, each as the event carried it (JSON). The gateway passes every
+// claim as a string, and renders a list claim as "[a b c]": its items joined
+// by spaces, which cannot be told apart from items that hold spaces.
+//
+//   - the user claim and sub must be strings;
+//   - the role claim may be "[one]" (a role name holds no space);
+//   - the rooms claim fails closed on the flattened form: a string that
+//     starts with '[' and ends with ']' must be a JSON list
+//     ("[\"class 2019#A\"]"), else the token is refused; a plain string is
+//     one room; a JSON list in the event is taken as it is;
+//   - the apps claim may be flattened ("[1400000001 1400000002]"): sdkAppIds
+//     hold no space.
+func gatewayIdentity(claims map[string]json.RawMessage, j *secrets.JWT) (*Identity, error) {
 	n := namesFrom(j)
-	conv := make(map[string]any, 4)
-	for _, name := range []string{n.user, n.role, "sub"} {
-		if v, ok := claims[name]; ok {
-			conv[name] = v
+	conv := make(map[string]any, 5)
+	for _, name := range []string{n.user, "sub"} {
+		raw, ok := claims[name]
+		if !ok {
+			continue
 		}
-	}
-	if r, ok := conv[n.role].(string); ok {
-		if list, isList := gatewayList(r); isList {
-			conv[n.role] = list
+		v, err := decodeClaim(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the gateway's %q claim is not JSON", ErrBadCredential, name)
 		}
+		if _, isString := v.(string); !isString && v != nil {
+			return nil, fmt.Errorf("%w: the %q claim must be a string", ErrBadCredential, name)
+		}
+		conv[name] = v
 	}
-	if n.rooms != "" {
-		if v, ok := claims[n.rooms]; ok {
-			if list, isList := gatewayList(v); isList {
-				conv[n.rooms] = list
-			} else {
-				conv[n.rooms] = v
+	// The role and apps claims may come flattened ("[anchor]", "[1 2]"):
+	// their items hold no space. The rooms claim is read by roomsClaim,
+	// which refuses the flattened form.
+	for _, c := range []struct {
+		name      string
+		flattened bool
+	}{{n.role, true}, {n.rooms, false}, {n.apps, true}} {
+		if c.name == "" {
+			continue
+		}
+		raw, ok := claims[c.name]
+		if !ok {
+			continue
+		}
+		v, err := decodeClaim(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the gateway's %q claim is not JSON", ErrBadCredential, c.name)
+		}
+		if s, isString := v.(string); isString && c.flattened {
+			if list, isList, _ := gatewayList(s, true); isList {
+				v = list
 			}
 		}
+		conv[c.name] = v
 	}
 	return identityFromClaims(MethodGatewayJWT, conv, n)
 }
 
-// gatewayList decodes a flattened list claim: JSON array text, or AWS's
-// "[a b c]" form (items separated by spaces).
-func gatewayList(s string) ([]any, bool) {
-	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
-		return nil, false
+// decodeClaim decodes one claim's JSON, numbers as json.Number.
+func decodeClaim(raw json.RawMessage) (any, error) {
+	var v any
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(&v); err != nil {
+		return nil, err
 	}
-	var items []any
+	if d.More() {
+		return nil, errors.New("data after the value")
+	}
+	return v, nil
+}
+
+// errFlattened is gatewayList's refusal of the gateway's "[a b]" form.
+var errFlattened = errors.New("flattened list")
+
+// gatewayList reads a string claim that holds a list: JSON array text, or,
+// when flattened is allowed, AWS's "[a b c]" form. A string that is no list
+// (not in brackets) reports isList false.
+func gatewayList(s string, flattened bool) (list []any, isList bool, err error) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, false, nil
+	}
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
+	var items []any
 	if err := d.Decode(&items); err == nil && !d.More() {
-		return items, true
+		return items, true, nil
 	}
-	items = nil
+	if !flattened {
+		return nil, true, errFlattened
+	}
 	for f := range strings.FieldsSeq(s[1 : len(s)-1]) {
 		items = append(items, f)
 	}
-	return items, true
+	return items, true, nil
 }

@@ -28,6 +28,20 @@
 //   - dev: anyone on a loopback address of the local server; for
 //     development only, announced by a warning at start.
 //
+// # Claims and apps
+//
+// The user claim (jwt.userClaim, default sub) must be valid UTF-8 without
+// control or format characters; from gateway-jwt it and sub must be JSON
+// strings. A token whose header has "crit", or whose header or claims give a
+// name twice, is refused. The rooms claim (jwt.roomsClaim) is a room, a
+// pattern or a list of them; a string in brackets is a list sent as JSON text
+// ("[\"class 2019#A\"]") and is refused when it is not JSON, because API
+// Gateway flattens a list claim to "[a b]", which cannot be read back once a
+// room holds a space. The apps claim (jwt.appsClaim) lists the sdkAppIds the
+// caller may use besides the default app (numbers or their decimal text; the
+// flattened form is read, as ids hold no space). Identity.Apps also comes
+// from apiKeys[].sdkAppIds and wechat.sdkAppIds; dev and invoke get AnyApp.
+//
 // The chain picks the one method matching the credential presented; a
 // presented credential that fails is refused, never retried with a weaker
 // method, and two credentials at once are refused as ambiguous.

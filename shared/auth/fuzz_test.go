@@ -61,6 +61,8 @@ func FuzzClaims(f *testing.F) {
 		`{"sub":"u"}`, `{"sub":12}`, `{"sub":1.5}`, `{"sub":{"a":1}}`, `{"sub":"u","trtc_role":["a","b"]}`,
 		`{"sub":"u","rooms":[1,"x",null]}`, `{"sub":"u","rooms":"[a b]"}`, `{"sub":"u","rooms":"[\"a\",1]"}`,
 		`{"sub":"u","rooms":"["}`, `{"sub":"u","trtc_role":"[]"}`, `{"sub":"u","rooms":1e999}`,
+		`{"sub":"u","rooms":"[class 2019#A]"}`, `{"sub":"u","rooms":"[\"class 2019#A\"]"}`, `{"sub":"u","apps":"[1 2]"}`,
+		`{"sub":"u","apps":[1,"2"]}`, `{"sub":"u\u0000x"}`, `{"sub":"u\u202ex"}`, `{"sub":["a"]}`,
 	} {
 		f.Add(s)
 	}
@@ -77,14 +79,31 @@ func FuzzClaims(f *testing.F) {
 		} else if err != nil && !errors.Is(err, ErrBadCredential) {
 			t.Fatalf("refusal without the sentinel: %v", err)
 		}
-		flat := map[string]string{}
-		for k, v := range claims {
-			if str, ok := v.(string); ok {
-				flat[k] = str
+		var raw map[string]json.RawMessage
+		if json.Unmarshal([]byte(s), &raw) != nil {
+			return
+		}
+		id, err := gatewayIdentity(raw, &secrets.JWT{RoomsClaim: "rooms", AppsClaim: "apps"})
+		if err != nil {
+			return
+		}
+		if id.UserID == "" {
+			t.Fatal("gateway identity without a user")
+		}
+		// Never a user id from a claim that was not a string, and never a
+		// room list read from the flattened "[a b]" form.
+		var sub any
+		if json.Unmarshal(raw["sub"], &sub) == nil {
+			if _, isString := sub.(string); !isString {
+				t.Fatalf("gateway identity from a non-string sub: %s", raw["sub"])
 			}
 		}
-		if id, err := gatewayIdentity(flat, &secrets.JWT{RoomsClaim: "rooms"}); err == nil && id.UserID == "" {
-			t.Fatal("gateway identity without a user")
+		var rooms string
+		if json.Unmarshal(raw["rooms"], &rooms) == nil && strings.HasPrefix(rooms, "[") && strings.HasSuffix(rooms, "]") {
+			var list []any
+			if json.Unmarshal([]byte(rooms), &list) != nil {
+				t.Fatalf("rooms read from a flattened list %q: %v", rooms, id.Rooms)
+			}
 		}
 	})
 }

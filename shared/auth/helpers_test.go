@@ -252,3 +252,17 @@ func jwkOf(t testing.TB, key any, kid string) jwkset.JWKMarshal {
 	}
 	return j.Marshal()
 }
+
+// gwClaims builds gateway claims from name, value pairs, each value a JSON
+// string as API Gateway's JWT authorizer sends it.
+func gwClaims(kv ...string) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		b, err := json.Marshal(kv[i+1])
+		if err != nil {
+			panic(err)
+		}
+		out[kv[i]] = b
+	}
+	return out
+}

@@ -125,7 +125,109 @@ func TestHostileCredentials(t *testing.T) {
 			t.Errorf("the attacker's key URL was fetched %d times", got)
 		}
 	}
+	// rawHS signs header and claims JSON text as they are (golang-jwt would
+	// re-encode a map, losing a duplicate name).
+	rawHS := func(e *env, header, claims string) string {
+		enc := base64.RawURLEncoding.EncodeToString
+		signing := enc([]byte(header)) + "." + enc([]byte(claims))
+		sig, err := jwt.SigningMethodHS256.Sign(signing, []byte(testHMAC))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return signing + "." + enc(sig)
+	}
+	// claimsJSON is the base claims as JSON text without its closing brace,
+	// so a case can append members (a duplicate among them).
+	claimsJSON := func(e *env) string {
+		b, err := json.Marshal(e.claims())
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return strings.TrimSuffix(string(b), "}")
+	}
+	roomsHS := func(rooms any) func(e *env) (*http.Request, *secrets.Document, []string) {
+		return func(e *env) (*http.Request, *secrets.Document, []string) {
+			tok := e.hs(with(e.claims(), "rooms", rooms))
+			d := hsDoc()
+			d.JWT.RoomsClaim = "rooms"
+			return request(bearer(tok), ""), d, []string{tok}
+		}
+	}
+	appsHS := func(apps any) func(e *env) (*http.Request, *secrets.Document, []string) {
+		return func(e *env) (*http.Request, *secrets.Document, []string) {
+			tok := e.hs(with(e.claims(), "trtc_apps", apps))
+			d := hsDoc()
+			d.JWT.AppsClaim = "trtc_apps"
+			return request(bearer(tok), ""), d, []string{tok}
+		}
+	}
+	// gateway sends claims as an HTTP API event carries them (raw JSON).
+	gateway := func(claims map[string]json.RawMessage) func(e *env) (*http.Request, *secrets.Document, []string) {
+		return func(e *env) (*http.Request, *secrets.Document, []string) {
+			r := request(nil, "")
+			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms", AppsClaim: "trtc_apps"}}
+			return r.WithContext(auth.WithInvocation(r.Context(), auth.Invocation{Platform: "aws", GatewayJWTClaims: claims})), d, nil
+		}
+	}
+	gwRaw := func(kv ...string) map[string]json.RawMessage {
+		m := map[string]json.RawMessage{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = json.RawMessage(kv[i+1])
+		}
+		return m
+	}
+	gwOnly := []auth.Method{auth.MethodGatewayJWT}
 	cases := []hostile{
+		// Token leniencies (issue 10 item 7): duplicate names, crit, control characters.
+		{name: "duplicate sub claim", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT"}`, claimsJSON(e)+`,"sub":"admin01"}`)
+		}), want: auth.ErrBadCredential},
+		{name: "duplicate role claim", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT"}`, claimsJSON(e)+`,"trtc_role":"audience","trtc_role":"anchor"}`)
+		}), want: auth.ErrBadCredential},
+		{name: "duplicate name inside a claim's object", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT"}`, claimsJSON(e)+`,"ext":{"a":1,"a":2}}`)
+		}), want: auth.ErrBadCredential},
+		{name: "duplicate alg in the header", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"none","alg":"HS256","typ":"JWT"}`, claimsJSON(e)+`}`)
+		}), want: auth.ErrBadCredential},
+		{name: "crit header naming exp", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT","crit":["exp"]}`, claimsJSON(e)+`}`)
+		}), want: auth.ErrBadCredential},
+		{name: "crit header naming an extension", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT","crit":["b64"],"b64":false}`, claimsJSON(e)+`}`)
+		}), want: auth.ErrBadCredential},
+		{name: "crit header empty", methods: jwtOnly, setup: hs(func(e *env) string {
+			return rawHS(e, `{"alg":"HS256","typ":"JWT","crit":[]}`, claimsJSON(e)+`}`)
+		}), want: auth.ErrBadCredential},
+		{name: "user id with NUL", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "alice\x00admin")) }), want: auth.ErrBadCredential},
+		{name: "user id with a newline", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "alice\n{\"level\":\"ERROR\"}")) }), want: auth.ErrBadCredential},
+		{name: "user id with DEL", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "alice\x7f")) }), want: auth.ErrBadCredential},
+		{name: "user id with a C1 control", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "alice\u0085")) }), want: auth.ErrBadCredential},
+		{name: "user id with a bidi override", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "alice\u202egnp.exe")) }), want: auth.ErrBadCredential},
+		{name: "user id with a zero-width space", methods: jwtOnly, setup: hs(func(e *env) string { return e.hs(with(e.claims(), "sub", "ali\u200bce")) }), want: auth.ErrBadCredential},
+		// A rooms claim in API Gateway's flattened form (issue 10 item 2), also in a verified JWT.
+		{name: "rooms claim flattened with a space in a room", methods: jwtOnly, setup: roomsHS("[class 2019#A]"), want: auth.ErrBadCredential},
+		{name: "rooms claim flattened", methods: jwtOnly, setup: roomsHS("[a b]"), want: auth.ErrBadCredential},
+		{name: "rooms claim unterminated JSON text", methods: jwtOnly, setup: roomsHS(`["a",` + "]"), want: auth.ErrBadCredential},
+		{name: "apps claim not a number", methods: jwtOnly, setup: appsHS("all"), want: auth.ErrBadCredential},
+		{name: "apps claim zero", methods: jwtOnly, setup: appsHS(0), want: auth.ErrBadCredential},
+		{name: "apps claim over 32 bits", methods: jwtOnly, setup: appsHS(4294967296), want: auth.ErrBadCredential},
+		{name: "apps claim signed", methods: jwtOnly, setup: appsHS("-1"), want: auth.ErrBadCredential},
+		{name: "apps claim with a plus", methods: jwtOnly, setup: appsHS("+1400000002"), want: auth.ErrBadCredential},
+		{name: "apps claim an object", methods: jwtOnly, setup: appsHS(map[string]any{"id": 1}), want: auth.ErrBadCredential},
+		{name: "apps claim fractional", methods: jwtOnly, setup: appsHS(1.5), want: auth.ErrBadCredential},
+		{name: "gateway rooms flattened with a space in a room", methods: gwOnly, setup: gateway(gwRaw("sub", `"u1"`, "rooms", `"[class 2019#A]"`)), want: auth.ErrBadCredential},
+		{name: "gateway rooms flattened pattern", methods: gwOnly, setup: gateway(gwRaw("sub", `"u1"`, "rooms", `"[class-* 2019#A]"`)), want: auth.ErrBadCredential},
+		{name: "gateway sub a number", methods: gwOnly, setup: gateway(gwRaw("sub", `42`)), want: auth.ErrBadCredential},
+		{name: "gateway sub an object", methods: gwOnly, setup: gateway(gwRaw("sub", `{"id":"admin"}`)), want: auth.ErrBadCredential},
+		{name: "gateway sub a list", methods: gwOnly, setup: gateway(gwRaw("sub", `["admin","alice"]`)), want: auth.ErrBadCredential},
+		{name: "gateway sub a boolean", methods: gwOnly, setup: gateway(gwRaw("sub", `true`)), want: auth.ErrBadCredential},
+		{name: "gateway sub not JSON", methods: gwOnly, setup: gateway(gwRaw("sub", `alice`)), want: auth.ErrBadCredential},
+		{name: "gateway user with control characters", methods: gwOnly, setup: gateway(gwRaw("sub", `"alice
+admin"`)), want: auth.ErrBadCredential},
+		{name: "gateway apps claim not numbers", methods: gwOnly, setup: gateway(gwRaw("sub", `"u1"`, "trtc_apps", `"[1400000002 all]"`)), want: auth.ErrBadCredential},
+
 		{name: "missing credential", methods: jwtOnly, setup: func(e *env) (*http.Request, *secrets.Document, []string) {
 			return request(nil, ""), hsDoc(), nil
 		}, want: auth.ErrNoCredential},

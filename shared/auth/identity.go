@@ -1,6 +1,9 @@
 package auth
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Method names one way a caller proves who it is (TICKETBOOTH_AUTH values).
 type Method string
@@ -30,6 +33,13 @@ type Identity struct {
 	MayNameUser bool
 	// Role selects a privilege preset; empty means the default role.
 	Role string
+	// AnyApp is true for callers that may use every app of the secret
+	// document: dev and direct invoke.
+	AnyApp bool
+	// Apps are the apps (SDKAppIDs) the credential names besides the
+	// default app, which every caller may use: apiKeys[].sdkAppIds, the
+	// jwt.appsClaim claim, wechat.sdkAppIds.
+	Apps []uint64
 	// Rooms optionally restricts which rooms the caller may get tickets for
 	// (exact ids or path.Match patterns); nil means any room.
 	Rooms []string
@@ -47,8 +57,10 @@ type Invocation struct {
 	// injected by the platform. Set only for direct SCF invocations.
 	WeChatOpenID string
 	// GatewayJWTClaims are the claims the AWS HTTP API JWT authorizer verified,
-	// from requestContext.authorizer.jwt.claims. Set only for HTTP API events.
-	GatewayJWTClaims map[string]string
+	// from requestContext.authorizer.jwt.claims, each value's JSON as the
+	// event carried it (the gateway sends strings; package auth reads them).
+	// Set only for HTTP API events.
+	GatewayJWTClaims map[string]json.RawMessage
 	// SourceIP is the caller's address as the gateway reported it.
 	SourceIP string
 }

@@ -1,10 +1,13 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -39,6 +42,9 @@ func (a *jwtAuth) authenticate(ctx context.Context, values []string, cfg *secret
 	}
 	algs, err := pinnedAlgorithms(cfg)
 	if err != nil {
+		return nil, err
+	}
+	if err := strictSegments(tok); err != nil {
 		return nil, err
 	}
 	var keyErr error
@@ -97,6 +103,85 @@ func bearerToken(h string) (string, error) {
 		return "", fmt.Errorf("%w: the bearer token is not a JWT (it needs three dot-separated segments)", ErrBadCredential)
 	}
 	return tok, nil
+}
+
+// maxJSONDepth bounds the nesting strictSegments walks; claims are flat.
+const maxJSONDepth = 16
+
+// strictSegments refuses, before any key is fetched, what golang-jwt would
+// let through: a header with "crit" (RFC 7515 §4.1.11: a verifier must
+// refuse extensions it does not understand, and this one understands none),
+// and a name given twice in the header or the claims at any depth
+// (encoding/json keeps the last, so the claims the issuer meant and the ones
+// read could differ). A segment that does not decode is left to the
+// library, which calls the token malformed.
+func strictSegments(tok string) error {
+	parts := strings.Split(tok, ".")
+	for i, what := range []string{"header", "claims"} {
+		seg, err := base64.RawURLEncoding.DecodeString(parts[i])
+		if err != nil {
+			return nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(seg))
+		top, err := uniqueNames(dec, 0)
+		if err != nil {
+			if errors.Is(err, errDuplicateName) {
+				return fmt.Errorf("%w: the token's %s give a name twice; the issuer must send each once", ErrBadCredential, what)
+			}
+			return nil // not JSON: the library says so
+		}
+		if i == 0 && top["crit"] {
+			return fmt.Errorf("%w: the token's header has \"crit\" (critical extensions), which this service does not support", ErrBadCredential)
+		}
+	}
+	return nil
+}
+
+var errDuplicateName = errors.New("duplicate name")
+
+// uniqueNames reads one JSON value from dec and fails on an object that
+// gives a name twice; for an object at the top it returns its names.
+func uniqueNames(dec *json.Decoder, depth int) (map[string]bool, error) {
+	if depth > maxJSONDepth {
+		return nil, errors.New("nested too deeply")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return nil, nil
+	}
+	switch d {
+	case '{':
+		names := map[string]bool{}
+		for dec.More() {
+			t, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			name, _ := t.(string)
+			if names[name] {
+				return nil, errDuplicateName
+			}
+			names[name] = true
+			if _, err := uniqueNames(dec, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		_, err := dec.Token()
+		return names, err
+	case '[':
+		for dec.More() {
+			if _, err := uniqueNames(dec, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		_, err := dec.Token()
+		return nil, err
+	}
+	return nil, errors.New("unexpected delimiter")
 }
 
 // pinnedAlgorithms returns the algorithms the configuration accepts; the

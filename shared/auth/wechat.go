@@ -78,7 +78,7 @@ func (w *wechatCode) authenticate(ctx context.Context, values []string, cfg *sec
 			w.log.WarnContext(ctx, "wechat jscode2session replied without a usable openid")
 			return nil, fmt.Errorf("%w: WeChat returned no openid", ErrUpstream)
 		}
-		return &Identity{Method: MethodWeChatCode, Subject: reply.OpenID, UserID: reply.OpenID}, nil
+		return &Identity{Method: MethodWeChatCode, Subject: reply.OpenID, UserID: reply.OpenID, Apps: weChatApps(cfg)}, nil
 	case wxInvalidCode:
 		return nil, fmt.Errorf("%w: the WeChat login code is invalid; call wx.login again", ErrBadCredential)
 	case wxUsedCode:

@@ -3,13 +3,13 @@
 package faas
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -144,7 +144,7 @@ func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte,
 	// Only an HTTP API's JWT authorizer verifies claims; a Function URL has
 	// no JWT authorizer, so claims in one are not trusted.
 	if kind == awsHTTPAPI && ev.RequestContext.Authorizer != nil && ev.RequestContext.Authorizer.JWT != nil {
-		g.inv.GatewayJWTClaims = flattenClaims(ev.RequestContext.Authorizer.JWT.Claims)
+		g.inv.GatewayJWTClaims = gatewayClaims(ev.RequestContext.Authorizer.JWT.Claims)
 	}
 	r, err := convert(req.RequestContext.HTTP.Method, req.RequestContext.DomainName, req.RawPath, req.RawQueryString,
 		func() (*http.Request, error) { return new(core.RequestAccessorV2).EventToRequest(req) })
@@ -200,35 +200,17 @@ func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte,
 	return json.Marshal(out)
 }
 
-// flattenClaims turns the JWT authorizer's claims into strings: a string as
-// is, an array of strings space-joined (the OAuth "scope" convention), any
-// other value as its compact JSON text, null dropped. API Gateway itself
-// renders array claims as one string such as "[admin user]"; such a string
-// is passed on unchanged.
-func flattenClaims(raw map[string]json.RawMessage) map[string]string {
+// gatewayClaims copies the JWT authorizer's claims as the event carried them
+// (each value's JSON): package auth reads them, and must see whether a
+// claim was a string, which is all a real authorizer sends (it renders list
+// claims as one string such as "[admin user]").
+func gatewayClaims(raw map[string]json.RawMessage) map[string]json.RawMessage {
 	if len(raw) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(raw))
+	out := make(map[string]json.RawMessage, len(raw))
 	for k, v := range raw {
-		if string(bytes.TrimSpace(v)) == "null" {
-			continue
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err == nil {
-			out[k] = s
-			continue
-		}
-		var list []string
-		if err := json.Unmarshal(v, &list); err == nil && list != nil {
-			out[k] = strings.Join(list, " ")
-			continue
-		}
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, v); err != nil {
-			continue
-		}
-		out[k] = buf.String()
+		out[k] = slices.Clone(v)
 	}
 	return out
 }

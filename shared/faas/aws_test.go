@@ -64,7 +64,7 @@ func TestAWSEvents(t *testing.T) {
 			body:   "{\r\n\t\"a\": 1\r\n}",
 			// the capture's sourceIp is the literal "IP": no address
 			remoteAddr: "",
-			inv:        auth.Invocation{Platform: "aws", GatewayJWTClaims: map[string]string{"claim1": "value1", "claim2": "value2"}},
+			inv:        auth.Invocation{Platform: "aws", GatewayJWTClaims: map[string]json.RawMessage{"claim1": json.RawMessage(`"value1"`), "claim2": json.RawMessage(`"value2"`)}},
 			status:     200,
 		},
 		{
@@ -162,7 +162,7 @@ func TestAWSEvents(t *testing.T) {
 			inv: auth.Invocation{Platform: "aws", SourceIP: "192.168.196.186"}, status: 200,
 		},
 		{
-			name: "v2 array and number claims flattened", file: "aws/apigw-v2-request-jwt-authorizer.json",
+			name: "v2 array and number claims kept as JSON", file: "aws/apigw-v2-request-jwt-authorizer.json",
 			mutate: func(m map[string]any) {
 				faastest.Set(m, "requestContext.authorizer.jwt.claims", map[string]any{
 					"sub": "alice", "groups": []string{"anchor", "admin"}, "exp": 1700000000, "gone": nil,
@@ -174,7 +174,8 @@ func TestAWSEvents(t *testing.T) {
 			body:       "{\r\n\t\"a\": 1\r\n}",
 			remoteAddr: "[2001:db8::1]:0",
 			inv: auth.Invocation{Platform: "aws", SourceIP: "2001:db8::1",
-				GatewayJWTClaims: map[string]string{"sub": "alice", "groups": "anchor admin", "exp": "1700000000"}},
+				GatewayJWTClaims: map[string]json.RawMessage{"sub": json.RawMessage(`"alice"`), "groups": json.RawMessage(`["anchor","admin"]`),
+					"exp": json.RawMessage(`1700000000`), "gone": json.RawMessage(`null`)}},
 			status: 200,
 		},
 		{
