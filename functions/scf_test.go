@@ -198,7 +198,9 @@ func TestSCFWeChatCloud(t *testing.T) {
 		refused(t, scfDirect(t, usersig, `{"userId":"alice"}`), http.StatusUnauthorized)
 	})
 	t.Run("userInfo forged in a gateway body", func(t *testing.T) {
-		refused(t, scfGateway(t, usersig, "/v1/usersig", map[string]string{"Content-Type": "application/json"}, `{`+userInfo+`}`), http.StatusUnauthorized)
+		// A userInfo in an HTTP body is body text: an unknown member, refused
+		// before anyone asks who is calling.
+		refused(t, scfGateway(t, usersig, "/v1/usersig", map[string]string{"Content-Type": "application/json"}, `{`+userInfo+`}`), http.StatusBadRequest)
 	})
 	for name, fn := range map[string]*faastest.SCF{"usersig": usersig, "privatemapkey": pmk} {
 		fn.Proc.Stop()

@@ -305,33 +305,46 @@ func readBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// begin runs the common start of an issuance: body, keys, caller.
-func (s *server) begin(r *http.Request, rc *requestContext) ([]byte, *secrets.Snapshot, error) {
+// begin runs the common start of an issuance. Everything that needs no
+// identity is checked first — the body's size, content type and members
+// (parse), then the policy's identity-free limits on what parse returns —
+// so a bad request
+// spends no credential: a WeChat login code is single-use and every exchange
+// counts against the app's jscode2session quota. Only then are the keys
+// fetched and the caller authenticated.
+func (s *server) begin(r *http.Request, rc *requestContext, parse func(body []byte) (policy.Request, error)) (*secrets.Snapshot, error) {
 	body, err := readBody(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	preq, err := parse(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.policy.Check(preq); err != nil {
+		return nil, err
 	}
 	ctx := r.Context()
 	snap, err := s.keys.Get(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if snap == nil || snap.Current == nil {
-		return nil, nil, internal(errors.New("secrets provider returned no document"))
+		return nil, internal(errors.New("secrets provider returned no document"))
 	}
 	// readBody consumed r.Body; an Authenticator is handed the whole request,
 	// so it gets the body back rather than an empty reader.
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	id, err := s.auth.Authenticate(ctx, r, snap.Current)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if id == nil {
-		return nil, nil, internal(errors.New("authenticator returned no identity"))
+		return nil, internal(errors.New("authenticator returned no identity"))
 	}
 	rc.ident = id
 	rc.audit.method, rc.audit.subject = string(id.Method), id.Subject
-	return body, snap, nil
+	return snap, nil
 }
 
 func (s *server) healthz(w http.ResponseWriter, _ *http.Request, _ *requestContext) error {

@@ -35,6 +35,12 @@ const (
 	testSecretKey = "5ecret-key-for-the-api-tests-0123456789abcdef0123456789abcdef"
 	otherSecret   = "other-app-secret-key-0123456789abcdef0123456789abcdef012345"
 	testAPIKey    = "tb_test_api_key_6f1c2e9a4b7d8c3e"
+	otherAPIKey   = "tb_test_other_app_key_0a1b2c3d4e5f"
+	thirdAppID    = 1400000003
+	thirdSecret   = "third-app-secret-key-0123456789abcdef0123456789abcdef0123"
+	wxAppID       = "wx0123456789abcdef"
+	wxAppSecret   = "wechat-app-secret-for-the-api-tests-42"
+	wxSessionKey  = "SESSIONKEY-of-the-api-tests=="
 )
 
 // testNow is the API's clock in every test: tickets are verified at it.
@@ -76,6 +82,8 @@ type fixtureOpts struct {
 	methods []auth.Method
 	origins []string
 	keys    secrets.Provider // default: the fixture's fakeKeys
+	// wechatAPI is the jscode2session stand-in's base URL (wechat-code).
+	wechatAPI string
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -90,12 +98,16 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	sum := sha256.Sum256([]byte(testAPIKey))
+	otherSum := sha256.Sum256([]byte(otherAPIKey))
 	docJSON, err := json.Marshal(secrets.Document{
 		Apps: []secrets.App{
 			{SDKAppID: testAppID, SecretKey: testSecretKey, ECDSAPrivateKey: pemKey, Default: true},
 			{SDKAppID: otherAppID, SecretKey: otherSecret},
+			{SDKAppID: thirdAppID, SecretKey: thirdSecret},
 		},
-		APIKeys: []secrets.APIKey{{ID: "backend-1", SHA256: hex.EncodeToString(sum[:])}},
+		APIKeys: []secrets.APIKey{{ID: "backend-1", SHA256: hex.EncodeToString(sum[:])},
+			{ID: "backend-other", SHA256: hex.EncodeToString(otherSum[:]), SDKAppIDs: []uint64{otherAppID}}},
+		WeChat: &secrets.WeChat{AppID: wxAppID, AppSecret: wxAppSecret, SDKAppIDs: []uint64{thirdAppID}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -105,10 +117,11 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		t.Fatalf("test document: %v", err)
 	}
 	f := &fixture{
-		logs:    &logscan.Buffer{},
-		keys:    &fakeKeys{snap: &secrets.Snapshot{Current: doc, FetchedAt: testNow}},
-		ecdsa:   k,
-		secrets: []string{testSecretKey, otherSecret, testAPIKey, hex.EncodeToString(sum[:]), "PRIVATE KEY", pemKey},
+		logs:  &logscan.Buffer{},
+		keys:  &fakeKeys{snap: &secrets.Snapshot{Current: doc, FetchedAt: testNow}},
+		ecdsa: k,
+		secrets: []string{testSecretKey, otherSecret, thirdSecret, testAPIKey, otherAPIKey, hex.EncodeToString(sum[:]),
+			hex.EncodeToString(otherSum[:]), wxAppSecret, wxSessionKey, "PRIVATE KEY", pemKey},
 	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	authn := o.authn
@@ -117,7 +130,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		if methods == nil {
 			methods = []auth.Method{auth.MethodAPIKey, auth.MethodDev}
 		}
-		authn, err = auth.New(auth.Config{Methods: methods, Logger: logger})
+		authn, err = auth.New(auth.Config{Methods: methods, Logger: logger, WeChatAPI: o.wechatAPI})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -464,19 +477,25 @@ func TestHealthz(t *testing.T) {
 // endUser authenticates as a user who may not name others (a JWT or WeChat caller).
 var endUser = &fakeAuth{id: &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}}
 
-func TestBadRequests(t *testing.T) {
+// badRequest is one row of the bad-request table: a request and the
+// refusal it must get.
+type badRequest struct {
+	name        string
+	method      string
+	path        string
+	contentType string
+	body        string
+	header      http.Header
+	opts        fixtureOpts
+	status      int
+	code        string
+}
+
+// badRequests is the table of requests the API refuses, each with the
+// status and code it must answer.
+func badRequests(t *testing.T) []badRequest {
 	big := `{"userId":"` + strings.Repeat("a", MaxBodyBytes) + `"}`
-	tests := []struct {
-		name        string
-		method      string
-		path        string
-		contentType string
-		body        string
-		header      http.Header
-		opts        fixtureOpts
-		status      int
-		code        string
-	}{
+	return []badRequest{
 		{"unknown route", "GET", "/v1/nope", "", "", nil, fixtureOpts{}, 404, CodeNotFound},
 		{"trailing slash is another route", "POST", "/v1/usersig/", "application/json", `{}`, nil, fixtureOpts{}, 404, CodeNotFound},
 		{"wrong method", "GET", "/v1/usersig", "", "", nil, fixtureOpts{}, 405, CodeMethodNotAllowed},
@@ -541,8 +560,20 @@ func TestBadRequests(t *testing.T) {
 		{"user mismatch", "POST", "/v1/usersig", "application/json", `{"userId":"mallory"}`, nil, fixtureOpts{authn: endUser}, 403, CodeUserMismatch},
 		{"forbidden privilege", "POST", "/v1/privatemapkey", "application/json", `{"roomId":1,"privilegeMap":255}`, nil, fixtureOpts{authn: endUser}, 403, CodePrivilegeDenied},
 		{"keys unavailable", "POST", "/v1/usersig", "application/json", `{"userId":"a"}`, nil, fixtureOpts{keys: downKeys(t)}, 503, CodeKeysUnavailable},
+		// Apps a caller's credential does not name (issue 10, "Bind callers to apps"):
+		// the same answer whether the app exists or not.
+		{"another app for an end user", "POST", "/v1/usersig", "application/json", `{"sdkAppId":1400000002}`, nil, fixtureOpts{authn: endUser}, 403, CodeAppDenied},
+		{"an app that does not exist for an end user", "POST", "/v1/usersig", "application/json", `{"sdkAppId":1400000999}`, nil, fixtureOpts{authn: endUser}, 403, CodeAppDenied},
+		{"another app for a pmk", "POST", "/v1/privatemapkey", "application/json", `{"sdkAppId":1400000003,"roomId":1}`, nil, fixtureOpts{authn: endUser}, 403, CodeAppDenied},
+		{"another app for a room url", "POST", "/v1/roomurl", "application/json", `{"sdkAppId":1400000002,"roomId":1}`, nil, fixtureOpts{authn: endUser}, 403, CodeAppDenied},
+		{"an app not named by the api key", "POST", "/v1/usersig", "application/json", `{"userId":"a","sdkAppId":1400000003}`, http.Header{"X-Api-Key": {otherAPIKey}}, fixtureOpts{}, 403, CodeAppDenied},
+		{"an app for an api key naming none", "POST", "/v1/usersig", "application/json", `{"userId":"a","sdkAppId":1400000002}`, http.Header{"X-Api-Key": {testAPIKey}}, fixtureOpts{}, 403, CodeAppDenied},
+		{"an app named by another credential kind", "POST", "/v1/usersig", "application/json", `{"sdkAppId":1400000002}`, nil, fixtureOpts{authn: &fakeAuth{id: &auth.Identity{Method: auth.MethodWeChatCode, Subject: "o1", UserID: "o1", Apps: []uint64{thirdAppID}}}}, 403, CodeAppDenied},
 	}
-	for _, tt := range tests {
+}
+
+func TestBadRequests(t *testing.T) {
+	for _, tt := range badRequests(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, tt.opts)
 			w := f.do(t, tt.method, tt.path, tt.contentType, tt.body, tt.header)

@@ -32,6 +32,7 @@ var sentinels = []struct {
 	{policy.ErrUserMismatch, CodeUserMismatch, true},
 	{policy.ErrPrivilegeDenied, CodePrivilegeDenied, true},
 	{policy.ErrRoomDenied, CodeRoomDenied, true},
+	{policy.ErrAppDenied, CodeAppDenied, true},
 	{policy.ErrLifetimeTooLong, CodeLifetimeTooLong, true},
 	{policy.ErrUserRequired, CodeUserRequired, true},
 	{tlssig.ErrInvalidUserID, CodeInvalidUserID, false},

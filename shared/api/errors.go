@@ -49,6 +49,7 @@ const (
 	CodeUserMismatch        = "user_mismatch"
 	CodePrivilegeDenied     = "privilege_denied"
 	CodeRoomDenied          = "room_denied"
+	CodeAppDenied           = "app_denied"
 	CodeOriginNotAllowed    = "origin_not_allowed"
 	CodeNotFound            = "not_found"
 	CodeMethodNotAllowed    = "method_not_allowed"
@@ -85,6 +86,7 @@ var statusOf = map[string]int{
 	CodeUserMismatch:        http.StatusForbidden,
 	CodePrivilegeDenied:     http.StatusForbidden,
 	CodeRoomDenied:          http.StatusForbidden,
+	CodeAppDenied:           http.StatusForbidden,
 	CodeOriginNotAllowed:    http.StatusForbidden,
 	CodeNotFound:            http.StatusNotFound,
 	CodeMethodNotAllowed:    http.StatusMethodNotAllowed,

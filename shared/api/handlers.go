@@ -67,15 +67,8 @@ type issued struct {
 
 // decide asks the policy (which also checks the user and room against
 // TRTC's limits) and notes the grant for the audit line.
-func (s *server) decide(rc *requestContext, kind tlssig.Kind, req ticketRequest) (policy.Grant, error) {
-	g, err := s.policy.Decide(rc.ident, policy.Request{
-		Kind:          kind,
-		UserID:        req.UserID,
-		Room:          req.Room,
-		Privileges:    req.Privileges,
-		PrivilegesSet: req.PrivilegesSet,
-		TTL:           req.TTL,
-	})
+func (s *server) decide(rc *requestContext, req policy.Request) (policy.Grant, error) {
+	g, err := s.policy.Decide(rc.ident, req)
 	if err != nil {
 		return g, err
 	}
@@ -83,10 +76,23 @@ func (s *server) decide(rc *requestContext, kind tlssig.Kind, req ticketRequest)
 	if !g.Room.IsZero() {
 		rc.audit.room = g.Room
 	}
-	if kind == tlssig.KindPrivateMapKey {
+	if req.Kind == tlssig.KindPrivateMapKey {
 		rc.audit.privileges = g.Privileges
 	}
 	return g, nil
+}
+
+// policyRequest is req as the policy reads it.
+func (req ticketRequest) policyRequest(kind tlssig.Kind) policy.Request {
+	return policy.Request{
+		Kind:          kind,
+		UserID:        req.UserID,
+		Room:          req.Room,
+		Privileges:    req.Privileges,
+		PrivilegesSet: req.PrivilegesSet,
+		TTL:           req.TTL,
+		SDKAppID:      req.SDKAppID,
+	}
 }
 
 // prepared is what an issuance has decided before it signs.
@@ -101,10 +107,21 @@ type prepared struct {
 // warnUserID is DESIGN §2's warning for a user id TRTC takes but advises against.
 const warnUserID = "userId has characters other than letters, digits, '_' and '-': TRTC accepts it, but recommends only those"
 
-// prepare asks the policy for req and picks the requested app (or the
-// default one) and its signer.
+// prepare asks the policy for req, which also decides whether the caller
+// may use the app asked for, and picks that app (or the default one) and its
+// signer. The policy decides before the app is looked up, so a caller denied
+// an app cannot tell an app that exists from one that does not.
 func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig.Kind, req ticketRequest) (prepared, error) {
-	g, err := s.decide(rc, kind, req)
+	preq := req.policyRequest(kind)
+	if def := snap.Current.Default(); def != nil {
+		preq.DefaultSDKAppID = def.SDKAppID
+	}
+	// The audit line names the app asked for whatever the outcome.
+	rc.audit.sdkAppID = req.SDKAppID
+	if rc.audit.sdkAppID == 0 {
+		rc.audit.sdkAppID = preq.DefaultSDKAppID
+	}
+	g, err := s.decide(rc, preq)
 	if err != nil {
 		return prepared{}, err
 	}
@@ -153,11 +170,11 @@ func (s *server) now() time.Time { return s.clock().Truncate(time.Second) }
 
 func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "usersig"
-	body, snap, err := s.begin(r, rc)
-	if err != nil {
-		return err
-	}
-	req, err := parseUserSigRequest(body)
+	var req ticketRequest
+	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+		req, err = parseUserSigRequest(body)
+		return req.policyRequest(tlssig.KindUserSig), err
+	})
 	if err != nil {
 		return err
 	}
@@ -186,11 +203,11 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 
 func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "privatemapkey"
-	body, snap, err := s.begin(r, rc)
-	if err != nil {
-		return err
-	}
-	req, err := parsePrivateMapKeyRequest(body)
+	var req ticketRequest
+	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+		req, err = parsePrivateMapKeyRequest(body)
+		return req.policyRequest(tlssig.KindPrivateMapKey), err
+	})
 	if err != nil {
 		return err
 	}
@@ -223,11 +240,11 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 
 func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "roomurl"
-	body, snap, err := s.begin(r, rc)
-	if err != nil {
-		return err
-	}
-	req, err := parseRoomURLRequest(body)
+	var req roomURLRequest
+	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+		req, err = parseRoomURLRequest(body)
+		return req.policyRequest(tlssig.KindPrivateMapKey), err
+	})
 	if err != nil {
 		return err
 	}
@@ -256,7 +273,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		s.auditIssued(r.Context(), rc)
 		return nil
 	}
-	ug, err := s.decide(rc, tlssig.KindUserSig, ticketRequest{UserID: pg.UserID, TTL: req.TTL})
+	ug, err := s.decide(rc, policy.Request{Kind: tlssig.KindUserSig, UserID: pg.UserID, TTL: req.TTL, SDKAppID: app.SDKAppID, DefaultSDKAppID: app.SDKAppID})
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,18 @@
 // ?, [ or ] matches more than itself ("room[1]" also covers "room1"); escape
 // them with a backslash.
 //
+// Every caller may use the secret document's default app; another app only
+// when the identity may use any (dev, direct invoke: Identity.AnyApp) or its
+// credential names it (Identity.Apps: apiKeys[].sdkAppIds, the JWT claim
+// jwt.appsClaim, wechat.sdkAppIds). Being trusted to name users is not being
+// trusted with every app. A refusal (ErrAppDenied) names no app, and Decide
+// refuses before the api looks the app up, so a caller cannot tell an app
+// that exists from one that does not.
+//
+// Check holds the rules that need no identity (lifetime bounds, the room and
+// privilege limits); the api runs it before it authenticates the caller, so
+// a bad request spends no credential.
+//
 // Room restrictions and privileges bind only PrivateMapKeys, and TRTC checks
 // a PrivateMapKey only for an app with advanced permission control enabled
 // in its console; without it a UserSig alone enters any room with every

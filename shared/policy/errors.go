@@ -14,6 +14,9 @@ var (
 	ErrPrivilegeDenied = errors.New("policy: privileges not allowed")
 	// ErrRoomDenied: the caller's identity does not cover the room (403).
 	ErrRoomDenied = errors.New("policy: room not allowed")
+	// ErrAppDenied: the caller's credential does not cover the app asked
+	// for (403). The message names no app.
+	ErrAppDenied = errors.New("policy: app not allowed")
 	// ErrLifetimeTooLong: a lifetime above the configured maximum (400).
 	ErrLifetimeTooLong = errors.New("policy: lifetime too long")
 	// ErrInvalidConfig: a bad TICKETBOOTH_ROLES, _DEFAULT_ROLE or TTL

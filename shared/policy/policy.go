@@ -53,6 +53,10 @@ type Request struct {
 	Privileges    tlssig.Privilege
 	PrivilegesSet bool
 	TTL           time.Duration // 0 means the default
+	// SDKAppID is the app asked for (0: the default app) and
+	// DefaultSDKAppID the secret document's default app.
+	SDKAppID        uint64
+	DefaultSDKAppID uint64
 }
 
 // Grant is what may be signed.
@@ -131,13 +135,20 @@ func (p *Policy) MaxTTL(k tlssig.Kind) time.Duration { return p.max[k] }
 // privileges; everyone else gets their role's preset (the default role's
 // when the identity names none) when asking for none, and at most that
 // preset when asking. Lifetimes default per kind and are capped. An
-// identity with Rooms may only get PrivateMapKeys for those rooms.
+// identity with Rooms may only get PrivateMapKeys for those rooms. Every
+// caller may use the default app; another app only a caller that may use
+// any (Identity.AnyApp) or whose credential names it (Identity.Apps).
 func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	if id == nil {
 		return Grant{}, fmt.Errorf("%w: the caller was not authenticated", auth.ErrNoCredential)
 	}
-	if req.Kind != tlssig.KindUserSig && req.Kind != tlssig.KindPrivateMapKey {
-		return Grant{}, fmt.Errorf("policy: unknown ticket kind %d", int(req.Kind))
+	if err := p.Check(req); err != nil {
+		return Grant{}, err
+	}
+	if !appAllowed(id, req) {
+		// Names neither the app asked for nor the caller's apps: a caller
+		// learns nothing about the other apps of the deployment.
+		return Grant{}, fmt.Errorf("%w: the caller's credential does not cover this app: leave sdkAppId out for the default app, or ask the operator to grant the app to the credential", ErrAppDenied)
 	}
 	var g Grant
 
@@ -173,27 +184,15 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 		}
 	}
 
-	switch {
-	case req.TTL < 0:
-		return Grant{}, fmt.Errorf("expire: %w: must be positive", tlssig.ErrInvalidLifetime)
-	case req.TTL == 0:
+	g.TTL = req.TTL // Check bounded it
+	if g.TTL == 0 {
 		g.TTL = p.ttl[req.Kind]
-	case req.TTL > p.max[req.Kind]:
-		return Grant{}, fmt.Errorf("%w: a %s may live at most %d seconds", ErrLifetimeTooLong, req.Kind, int64(p.max[req.Kind]/time.Second))
-	default:
-		g.TTL = req.TTL
 	}
 
 	if req.Kind == tlssig.KindUserSig {
 		return g, nil
 	}
 
-	if req.Room.IsZero() {
-		return Grant{}, fmt.Errorf("room: %w: a PrivateMapKey needs roomId or strRoomId", tlssig.ErrInvalidRoom)
-	}
-	if err := tlssig.ValidateRoom(req.Room); err != nil {
-		return Grant{}, fmt.Errorf("room: %w", err)
-	}
 	if !roomAllowed(id.Rooms, req.Room) {
 		return Grant{}, fmt.Errorf("%w: the caller's identity does not cover this room", ErrRoomDenied)
 	}
@@ -204,8 +203,6 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 		g.Privileges = p.roles[p.defaultRole]
 	case !req.PrivilegesSet:
 		g.Privileges = preset
-	case req.Privileges == 0 || req.Privileges&^tlssig.PrivAll != 0:
-		return Grant{}, fmt.Errorf("privileges: %w: must be 1–255 (known bits only)", tlssig.ErrInvalidPrivilege)
 	case req.Privileges&^preset != 0:
 		return Grant{}, fmt.Errorf("%w: role %q allows at most %s (%d); not %s", ErrPrivilegeDenied,
 			truncate(g.Role), preset, uint32(preset), (req.Privileges &^ preset))
@@ -213,6 +210,56 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 		g.Privileges = req.Privileges
 	}
 	return g, nil
+}
+
+// Check applies the rules that need no identity: a known kind, a lifetime
+// within the kind's maximum, a PrivateMapKey's room within TRTC's limits
+// and privileges of known bits. The api runs it before it authenticates
+// the caller, so a bad request spends no credential (a WeChat login code is
+// single-use); Decide runs it again.
+func (p *Policy) Check(req Request) error {
+	if req.Kind != tlssig.KindUserSig && req.Kind != tlssig.KindPrivateMapKey {
+		return fmt.Errorf("policy: unknown ticket kind %d", int(req.Kind))
+	}
+	switch {
+	case req.TTL < 0:
+		return fmt.Errorf("expire: %w: must be positive", tlssig.ErrInvalidLifetime)
+	case req.TTL > p.max[req.Kind]:
+		return fmt.Errorf("%w: a %s may live at most %d seconds", ErrLifetimeTooLong, req.Kind, int64(p.max[req.Kind]/time.Second))
+	}
+	if req.UserID != "" {
+		if err := tlssig.ValidateUserID(req.UserID); err != nil {
+			return fmt.Errorf("userId: %w", err)
+		}
+	}
+	if req.Kind == tlssig.KindUserSig {
+		return nil
+	}
+	if req.Room.IsZero() {
+		return fmt.Errorf("room: %w: a PrivateMapKey needs roomId or strRoomId", tlssig.ErrInvalidRoom)
+	}
+	if err := tlssig.ValidateRoom(req.Room); err != nil {
+		return fmt.Errorf("room: %w", err)
+	}
+	if req.PrivilegesSet && (req.Privileges == 0 || req.Privileges&^tlssig.PrivAll != 0) {
+		return fmt.Errorf("privileges: %w: must be 1–255 (known bits only)", tlssig.ErrInvalidPrivilege)
+	}
+	return nil
+}
+
+// appAllowed reports whether id may use the app req asks for: the default
+// app always; another only when the identity may use any app (dev, invoke)
+// or its credential names it.
+func appAllowed(id *auth.Identity, req Request) bool {
+	if req.SDKAppID == 0 || req.SDKAppID == req.DefaultSDKAppID || id.AnyApp {
+		return true
+	}
+	for _, a := range id.Apps {
+		if a == req.SDKAppID {
+			return true
+		}
+	}
+	return false
 }
 
 // roomAllowed reports whether room matches one of the patterns: exactly, or

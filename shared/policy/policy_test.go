@@ -236,3 +236,68 @@ func TestParseLifetime(t *testing.T) {
 		})
 	}
 }
+
+func TestDecideApps(t *testing.T) {
+	p := defaults(t)
+	const def, other, third = 1400000001, 1400000002, 1400000003
+	endUser := &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}
+	named := &auth.Identity{Method: auth.MethodAPIKey, Subject: "backend-1", MayNameUser: true, Apps: []uint64{other}}
+	anyApp := &auth.Identity{Method: auth.MethodInvoke, Subject: "invoke", MayNameUser: true, AnyApp: true}
+	cases := []struct {
+		name    string
+		id      *auth.Identity
+		app     uint64
+		allowed bool
+	}{
+		{"default app by omission", endUser, 0, true},
+		{"default app by id", endUser, def, true},
+		{"another app", endUser, other, false},
+		{"an app that does not exist", endUser, 1400000999, false},
+		{"an app the credential names", named, other, true},
+		{"an app the credential does not name", named, third, false},
+		{"the default app for a credential naming others", named, def, true},
+		{"any app for invoke and dev", anyApp, third, true},
+		{"trusted to name users is not trusted with apps", &auth.Identity{Method: auth.MethodAPIKey, Subject: "b", MayNameUser: true}, other, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := p.Decide(tc.id, policy.Request{Kind: tlssig.KindUserSig, UserID: "alice", SDKAppID: tc.app, DefaultSDKAppID: def})
+			if tc.allowed && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tc.allowed {
+				if !errors.Is(err, policy.ErrAppDenied) {
+					t.Fatalf("got %v, want ErrAppDenied", err)
+				}
+				if strings.Contains(err.Error(), "14000") {
+					t.Errorf("the refusal names an app: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckNeedsNoIdentity(t *testing.T) {
+	p := defaults(t)
+	bad := []struct {
+		name string
+		req  policy.Request
+		want error
+	}{
+		{"lifetime over the maximum", policy.Request{Kind: tlssig.KindUserSig, TTL: 8 * 24 * time.Hour}, policy.ErrLifetimeTooLong},
+		{"negative lifetime", policy.Request{Kind: tlssig.KindUserSig, TTL: -time.Second}, tlssig.ErrInvalidLifetime},
+		{"pmk without a room", policy.Request{Kind: tlssig.KindPrivateMapKey}, tlssig.ErrInvalidRoom},
+		{"pmk with unknown privilege bits", policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), Privileges: 256, PrivilegesSet: true}, tlssig.ErrInvalidPrivilege},
+		{"user id too long", policy.Request{Kind: tlssig.KindUserSig, UserID: strings.Repeat("u", 33)}, tlssig.ErrInvalidUserID},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := p.Check(tc.req); !errors.Is(err, tc.want) {
+				t.Errorf("Check: got %v, want %v", err, tc.want)
+			}
+		})
+	}
+	if err := p.Check(policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("r"), TTL: time.Hour}); err != nil {
+		t.Errorf("Check refused a good request: %v", err)
+	}
+}
