@@ -4,12 +4,13 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit bench fuzz lint vuln build package deploy-aws deploy-scf smoke run clean
+.PHONY: all test vet unit kit bench fuzz lint vuln build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
-## test: vet, race-enabled tests for both platform builds, and the cross-compiled, zipped, checked functions (offline)
-test: vet unit package
+## test: vet, race-enabled tests for both platform builds, the cross-compiled, zipped, checked functions,
+## and the mini-program kit's Node tests (kit)
+test: vet unit package kit
 
 vet:
 	$(GO) vet ./...
@@ -18,6 +19,19 @@ vet:
 unit:
 	$(GO) test -race -count=1 ./...
 	$(GO) test -race -count=1 -tags scf ./shared/... ./functions/...
+
+## kit: the mini-program kit's and the cloud function's Node tests against a real `ticketbooth serve`
+## built here (needs Node >= 18; npm ci installs their dev dependencies from the committed lockfiles)
+NODE ?= node
+NPM  ?= npm
+KIT_DIRS := clients/miniprogram
+kit:
+	@command -v $(NODE) >/dev/null 2>&1 || { echo "make kit: Node.js is not installed. The mini-program kit's tests need Node >= 18: install it (https://nodejs.org, or your package manager, e.g. apt-get install nodejs npm) and run make test again."; exit 1; }
+	@$(NODE) -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make kit: Node $$($(NODE) --version) is too old. The mini-program kit's tests need Node >= 18: install a newer Node and run make test again."; exit 1; }
+	@for d in $(KIT_DIRS); do (cd $$d && $(NPM) ci --no-audit --no-fund --loglevel=error) || exit 1; done
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  $(GO) build -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
+	  TICKETBOOTH_BIN="$$tmp/ticketbooth" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
 
 ## bench: the signing core side by side with Tencent's libraries
 bench:
