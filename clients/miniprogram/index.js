@@ -4,7 +4,8 @@
 // a ticketbooth deployment. See README.md.
 
 const { createClient } = require('./lib/client')
+const { Room } = require('./lib/room')
 const { TicketboothError } = require('./lib/errors')
 const { explain } = require('./lib/explain')
 
-module.exports = { createClient, TicketboothError, explain }
+module.exports = { createClient, Room, TicketboothError, explain }
