@@ -16,7 +16,16 @@ vet:
 	$(GO) vet ./...
 	$(GO) vet -tags scf ./...
 
-unit:
+# The Lambda end-to-end tests run the functions under AWS's Lambda Runtime Interface Emulator,
+# built from the Go module proxy with its own go.mod (the version faastest.EmulatorVersion pins).
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+RIE         := bin/aws-lambda-rie
+export FAASTEST_RIE := $(CURDIR)/$(RIE)
+
+$(RIE):
+	GOBIN=$(CURDIR)/bin CGO_ENABLED=0 GOFLAGS=-trimpath $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+unit: $(RIE)
 	$(GO) test -race -count=1 ./...
 	$(GO) test -race -count=1 -tags scf ./shared/... ./functions/...
 

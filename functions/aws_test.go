@@ -3,6 +3,7 @@
 package functions_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"maps"
@@ -240,20 +241,19 @@ func TestServeJWT(t *testing.T) {
 
 // TestAWSFunctionRefusesDevAuth: dev auth in a Lambda function (where nothing
 // arrives over loopback) stops the function at start-up, naming why, rather
-// than refusing every request later.
+// than refusing every request later. (The emulator sets
+// AWS_LAMBDA_FUNCTION_NAME, as Lambda does.)
 func TestAWSFunctionRefusesDevAuth(t *testing.T) {
-	p := faastest.Start(t, awsBuild(t, "usersig"), nil,
+	fn := faastest.StartLambda(t, awsBuild(t, "usersig"),
 		"TICKETBOOTH_SECRET=env:TB_DOC", `TB_DOC={"apps":[{"sdkAppId":1400000000,"secretKey":"0123456789abcdef0123"}]}`,
-		"TICKETBOOTH_AUTH=dev", "AWS_LAMBDA_FUNCTION_NAME=usersig", "AWS_LAMBDA_RUNTIME_API=127.0.0.1:1")
-	select {
-	case <-p.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the function did not stop at start-up")
+		"TICKETBOOTH_AUTH=dev")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if res, err := fn.Do(ctx, []byte(`{"userId":"alice"}`)); err == nil {
+		t.Fatalf("the function answered %s, want it stopped at start-up", res.Payload)
 	}
-	if err := p.Stop(); err == nil {
-		t.Error("the function exited 0")
-	}
-	if out := p.Stderr(); !strings.Contains(out, "TICKETBOOTH_AUTH") || !strings.Contains(out, "AWS_LAMBDA_FUNCTION_NAME") {
-		t.Errorf("stderr does not say why:\n%s", out)
+	fn.Proc.Stop()
+	if out := fn.Proc.Output(); !strings.Contains(out, "TICKETBOOTH_AUTH") || !strings.Contains(out, "AWS_LAMBDA_FUNCTION_NAME") {
+		t.Errorf("the output does not say why:\n%s", out)
 	}
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
 )
 
-// TestAWSFunctionBinary builds a function for Lambda and runs it against a
-// local Runtime API, feeding it an HTTP API (v2) event.
+// TestAWSFunctionBinary builds a function for Lambda and runs it under AWS's
+// Lambda Runtime Interface Emulator, feeding it an HTTP API (v2) event.
 func TestAWSFunctionBinary(t *testing.T) {
 	bin := buildTestFunc(t, "lambda.norpc",
 		[]string{"github.com/aws/aws-lambda-go", "github.com/awslabs/aws-lambda-go-api-proxy"},

@@ -4,11 +4,10 @@
 // environment the test gives it and captures its output, and talks to it
 // through the platform's own protocol, all on 127.0.0.1.
 //
-//   - AWS Lambda: Runtime is a local Lambda Runtime API (the
-//     /2018-06-01/runtime endpoints aws-lambda-go polls through
-//     AWS_LAMBDA_RUNTIME_API). It hands each queued event to the function's
-//     next poll and collects what the function posts back to
-//     …/response or …/error, and records an init error.
+//   - AWS Lambda: StartLambda runs the function under AWS's own Lambda
+//     Runtime Interface Emulator (aws-lambda-rie, pinned by EmulatorVersion
+//     and built from the Go module proxy), which starts it as its bootstrap,
+//     serves it the Runtime API and takes invocations on its own endpoint.
 //   - Tencent SCF: SCF starts a Go function with _LAMBDA_SERVER_PORT and calls
 //     Function.Ping and Function.Invoke over net/rpc with scf-go-lib's message
 //     types; SCF does the same.
@@ -17,9 +16,9 @@
 // t.Cleanup. Use TestMain with Main to share built binaries across a
 // package's tests; without it each test builds its own into t.TempDir.
 //
-// Only the platforms' wire protocols are written here: neither cloud ships a
-// local runtime as a Go library (AWS's Runtime Interface Emulator is a
-// separate program, and SCF's runtime is not public), and both protocols are
-// small. The SCF side uses scf-go-lib's messages types, so it cannot drift
-// from what the library decodes.
+// Only SCF's wire protocol is written here: SCF's runtime is not public, and
+// the protocol is small. It uses scf-go-lib's messages types, so it cannot
+// drift from what the library decodes. Nothing of Lambda's is home-made: no
+// test needs a failure the emulator cannot produce (a function that fails
+// to start, reports an error or crashes is run as such under it).
 package faastest

@@ -2,11 +2,9 @@ package faastest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,115 +14,63 @@ import (
 
 func TestMain(m *testing.M) { faastest.Main(m) }
 
-// fakeFunction speaks the function's side of the Runtime API by hand, as the
-// documentation describes it: poll next, answer with the result of answer.
-func fakeFunction(t *testing.T, addr string, answer func(event string) (outcome, body string)) {
-	base := "http://" + addr + "/2018-06-01/runtime/invocation/"
-	for {
-		resp, err := http.Get(base + "next")
-		if err != nil {
-			return // the runtime stopped
-		}
-		event, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return
-		}
-		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
-		ms, err := strconv.ParseInt(resp.Header.Get("Lambda-Runtime-Deadline-Ms"), 10, 64)
-		if id == "" || err != nil || time.UnixMilli(ms).Before(time.Now()) ||
-			!strings.HasPrefix(resp.Header.Get("Lambda-Runtime-Invoked-Function-Arn"), "arn:aws:lambda:") {
-			t.Errorf("next: headers %v", resp.Header)
-		}
-		outcome, body := answer(string(event))
-		r, err := http.Post(base+id+"/"+outcome, "application/json", strings.NewReader(body))
-		if err != nil {
-			return
-		}
-		r.Body.Close()
-		if r.StatusCode != http.StatusAccepted {
-			t.Errorf("%s: status %d", outcome, r.StatusCode)
-		}
-	}
-}
-
-func TestRuntime(t *testing.T) {
-	done := make(chan struct{})
-	// Registered before the runtime's own cleanups, so it runs after them:
-	// the fake function's poll ends when the runtime stops.
-	t.Cleanup(func() { <-done })
-	rt := faastest.NewRuntime(t)
-	if !strings.HasPrefix(rt.Env(), "AWS_LAMBDA_RUNTIME_API=127.0.0.1:") {
-		close(done)
-		t.Fatalf("Env() = %q", rt.Env())
-	}
-	go func() {
-		defer close(done)
-		fakeFunction(t, rt.Addr, func(event string) (string, string) {
-			if event == `"fail"` {
-				return "error", `{"errorMessage":"failed","errorType":"Test"}`
-			}
-			return "response", `{"got":` + event + `}`
-		})
-	}()
-
+func TestLambda(t *testing.T) {
+	bin := faastest.Build(t, "./testdata/lambdaecho", "lambda.norpc")
+	fn := faastest.StartLambda(t, bin, "FAASTEST_GIVEN=yes")
 	tests := []struct {
 		name, event, want string
 		failed            bool
 	}{
-		{"response", `{"a":1}`, `{"got":{"a":1}}`, false},
-		{"error", `"fail"`, `{"errorMessage":"failed","errorType":"Test"}`, true},
-		{"response after an error", `[1,2]`, `{"got":[1,2]}`, false},
+		{"response", `{"a":1}`, `{"a":1}`, false},
+		{"error", `"fail"`, "failed as asked", true},
+		{"response after an error", `[1,2]`, `[1,2]`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			res, err := rt.Do(ctx, []byte(tt.event))
-			if err != nil {
+			res := fn.Invoke(t, []byte(tt.event))
+			if res.Error != tt.failed || res.RequestID == "" {
+				t.Fatalf("got %+v (%s), want error=%v", res, res.Payload, tt.failed)
+			}
+			if tt.failed {
+				var e struct{ ErrorMessage, ErrorType string }
+				if err := json.Unmarshal(res.Payload, &e); err != nil || e.ErrorMessage != tt.want || e.ErrorType == "" {
+					t.Errorf("error report %s, want errorMessage %q", res.Payload, tt.want)
+				}
+				return
+			}
+			var got struct {
+				Got         json.RawMessage
+				RequestID   string
+				HasDeadline bool
+				Given       string
+			}
+			if err := json.Unmarshal(res.Payload, &got); err != nil {
 				t.Fatal(err)
 			}
-			if string(res.Payload) != tt.want || res.Error != tt.failed || res.RequestID == "" {
-				t.Errorf("got %+v (%s), want %s error=%v", res, res.Payload, tt.want, tt.failed)
+			// The emulator hands the function the request id Do gave, a
+			// deadline, and the environment the emulator was started with.
+			if string(got.Got) != tt.want || got.RequestID != res.RequestID || !got.HasDeadline || got.Given != "yes" {
+				t.Errorf("got %s, want the event %s, request id %s, a deadline and FAASTEST_GIVEN", res.Payload, tt.want, res.RequestID)
 			}
 		})
 	}
-
-	t.Run("unknown request id", func(t *testing.T) {
-		r, err := http.Post("http://"+rt.Addr+"/2018-06-01/runtime/invocation/nope/response", "application/json", strings.NewReader(`{}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Body.Close()
-		if r.StatusCode != http.StatusBadRequest {
-			t.Errorf("status %d, want 400", r.StatusCode)
-		}
-	})
-}
-
-func TestRuntimeInitError(t *testing.T) {
-	rt := faastest.NewRuntime(t)
-	r, err := http.Post("http://"+rt.Addr+"/2018-06-01/runtime/init/error", "application/json",
-		strings.NewReader(`{"errorMessage":"bad config","errorType":"Runtime.ExitError"}`))
-	if err != nil {
-		t.Fatal(err)
+	if err := fn.Proc.Stop(); err != nil {
+		t.Errorf("the emulator did not stop cleanly: %v", err)
 	}
-	r.Body.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for range 2 { // the error stays reported
-		if _, err := rt.Do(ctx, []byte(`{}`)); err == nil || !strings.Contains(err.Error(), "bad config") {
-			t.Errorf("Do = %v, want the init error", err)
-		}
+	if !strings.Contains(fn.Proc.Output(), "failed as asked") {
+		t.Errorf("the function's output is not in the emulator's:\n%s", fn.Proc.Output())
 	}
 }
 
-func TestRuntimeDoTimesOut(t *testing.T) {
-	rt := faastest.NewRuntime(t) // no function polls it
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+func TestLambdaInitError(t *testing.T) {
+	fn := faastest.StartLambda(t, faastest.Build(t, "./testdata/lambdaecho", "lambda.norpc"), "FAASTEST_FAIL_INIT=1")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := rt.Do(ctx, []byte(`{}`)); err == nil {
-		t.Error("Do without a function succeeded")
+	if res, err := fn.Do(ctx, []byte(`{}`)); err == nil {
+		t.Errorf("Do = %s, want an error for a function that failed to start", res.Payload)
+	}
+	if !strings.Contains(fn.Proc.Output(), "told to fail at start-up") {
+		t.Errorf("the function's output is not in the emulator's:\n%s", fn.Proc.Output())
 	}
 }
 

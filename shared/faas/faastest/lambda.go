@@ -1,12 +1,16 @@
 package faastest
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,166 +18,210 @@ import (
 	"time"
 )
 
-// Runtime is a local AWS Lambda Runtime API
-// (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html): the
-// function polls GET /2018-06-01/runtime/invocation/next and posts its
-// answer to …/invocation/{id}/response or …/invocation/{id}/error; a
-// function that fails before polling posts /2018-06-01/runtime/init/error.
-// Give the function AWS_LAMBDA_RUNTIME_API=Addr (see Env).
-type Runtime struct {
-	// Addr is host:port of the endpoint.
+// The Lambda Runtime Interface Emulator the Lambda tests run functions under:
+// AWS's own (https://github.com/aws/aws-lambda-runtime-interface-emulator),
+// built from the Go module proxy at this version with its own go.mod. The
+// Makefile builds the same into bin/ and names it in FAASTEST_RIE.
+const (
+	EmulatorPackage = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
+	EmulatorVersion = "v0.0.0-20261030222936-bef5c4ba774d"
+)
+
+// emulator is the emulator binary, found or built once per test binary.
+var emulator struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// Emulator returns the path of aws-lambda-rie: $FAASTEST_RIE when set (it
+// must be EmulatorVersion), else one built with go install into the build
+// cache of Main (or a temporary directory). In -short mode the test is skipped.
+func Emulator(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs AWS's Lambda Runtime Interface Emulator")
+	}
+	emulator.once.Do(func() {
+		if p := os.Getenv("FAASTEST_RIE"); p != "" {
+			emulator.path, emulator.err = p, checkEmulator(p)
+			return
+		}
+		builds.mu.Lock()
+		dir := builds.dir
+		builds.mu.Unlock()
+		if dir == "" {
+			var err error
+			if dir, err = os.MkdirTemp("", "faastest-rie-"); err != nil {
+				emulator.err = err
+				return
+			}
+		}
+		cmd := exec.Command("go", "install", EmulatorPackage+"@"+EmulatorVersion)
+		cmd.Env = append(os.Environ(), "GOBIN="+dir, "CGO_ENABLED=0", "GOFLAGS=-trimpath")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			emulator.err = fmt.Errorf("go install %s@%s: %v\n%s", EmulatorPackage, EmulatorVersion, err, out)
+			return
+		}
+		emulator.path = filepath.Join(dir, "aws-lambda-rie")
+	})
+	if emulator.err != nil {
+		t.Fatal(emulator.err)
+	}
+	return emulator.path
+}
+
+// checkEmulator makes sure bin is the pinned emulator, so a stale bin/ cannot
+// test against another version than the one named here.
+func checkEmulator(bin string) error {
+	out, err := exec.Command("go", "version", "-m", bin).Output()
+	if err != nil {
+		return fmt.Errorf("FAASTEST_RIE=%s: go version -m: %v", bin, err)
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[0] == "mod" && f[1] == "github.com/aws/aws-lambda-runtime-interface-emulator" {
+			if f[2] != EmulatorVersion {
+				return fmt.Errorf("FAASTEST_RIE=%s is the emulator at %s, want %s: rebuild it (make bin/aws-lambda-rie)", bin, f[2], EmulatorVersion)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("FAASTEST_RIE=%s is not aws-lambda-rie", bin)
+}
+
+// Lambda is a function binary (built with -tags lambda.norpc) running under
+// AWS's Lambda Runtime Interface Emulator, which starts it as its bootstrap
+// on the first invocation, serves it the Runtime API and forwards its output.
+type Lambda struct {
+	// Proc is the emulator; its output holds the function's.
+	Proc *Process
+	// Addr is host:port of the emulator's invoke endpoint.
 	Addr string
 
-	queue   chan *invocation
-	stop    chan struct{}
-	initErr chan []byte // buffered 1
-	seq     atomic.Int64
-
-	mu       sync.Mutex
-	inflight map[string]*invocation
+	client http.Client
+	seq    atomic.Int64
 }
 
 // Result is what the function answered to one invocation.
 type Result struct {
 	RequestID string
-	// Payload is the response body the function posted, or its error
-	// report (JSON with errorMessage and errorType) when Error is true.
+	// Payload is the function's response, or its error report (JSON with
+	// errorMessage and errorType) when Error is true.
 	Payload []byte
-	// Error is true when the function posted to …/error.
+	// Error is true when the function reported an error. The emulator
+	// answers those 200 as it does a response, so Error is read off the
+	// payload: an object of errorMessage and errorType (and stackTrace).
 	Error bool
 }
 
-type invocation struct {
-	id    string
-	event []byte
-	done  chan Result // buffered 1
-}
-
-// Lambda-Runtime-Deadline-Ms of every invocation: this far in the future.
-const invocationTimeout = time.Minute
-
-// NewRuntime starts the endpoint on 127.0.0.1; it stops at the end of the test.
-func NewRuntime(t testing.TB) *Runtime {
-	r := &Runtime{
-		queue:    make(chan *invocation),
-		stop:     make(chan struct{}),
-		initErr:  make(chan []byte, 1),
-		inflight: map[string]*invocation{},
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", r.next)
-	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/response", r.answer(false))
-	mux.HandleFunc("POST /2018-06-01/runtime/invocation/{id}/error", r.answer(true))
-	mux.HandleFunc("POST /2018-06-01/runtime/init/error", func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
-		select {
-		case r.initErr <- body:
-		default:
-		}
-		w.WriteHeader(http.StatusAccepted)
-	})
-	srv := httptest.NewServer(mux)
-	r.Addr = strings.TrimPrefix(srv.URL, "http://")
-	t.Cleanup(srv.Close)
-	// Runs before srv.Close: a poll held open would keep Close waiting.
-	t.Cleanup(func() { close(r.stop) })
-	return r
-}
-
-// Env is the variable that points a function at this endpoint.
-func (r *Runtime) Env() string { return "AWS_LAMBDA_RUNTIME_API=" + r.Addr }
-
-// Do hands event to the function's next poll and waits for its answer,
-// until ctx ends. It is safe for concurrent use; each call is one
-// invocation, as Lambda runs them: one at a time per process.
-func (r *Runtime) Do(ctx context.Context, event []byte) (Result, error) {
-	inv := &invocation{
-		id:    fmt.Sprintf("00000000-0000-4000-8000-%012d", r.seq.Add(1)),
-		event: event,
-		done:  make(chan Result, 1),
-	}
-	select {
-	case r.queue <- inv:
-	case body := <-r.initErr:
-		r.initErr <- body
-		return Result{}, fmt.Errorf("the function failed to initialise: %s", body)
-	case <-r.stop:
-		return Result{}, errors.New("runtime API stopped")
-	case <-ctx.Done():
-		return Result{}, fmt.Errorf("no poll for the invocation: %w", ctx.Err())
-	}
-	select {
-	case res := <-inv.done:
-		return res, nil
-	case <-r.stop:
-		return Result{}, errors.New("runtime API stopped")
-	case <-ctx.Done():
-		return Result{}, fmt.Errorf("no answer to invocation %s: %w", inv.id, ctx.Err())
-	}
-}
-
-func (r *Runtime) next(w http.ResponseWriter, req *http.Request) {
-	var inv *invocation
-	select {
-	case inv = <-r.queue:
-	case <-r.stop:
-		http.Error(w, "the runtime API is stopping", http.StatusServiceUnavailable)
-		return
-	case <-req.Context().Done():
-		return
-	}
-	r.mu.Lock()
-	r.inflight[inv.id] = inv
-	r.mu.Unlock()
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Lambda-Runtime-Aws-Request-Id", inv.id)
-	h.Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(time.Now().Add(invocationTimeout).UnixMilli()))
-	h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:faastest")
-	h.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
-	_, _ = w.Write(inv.event)
-}
-
-func (r *Runtime) answer(failed bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, req *http.Request) {
-		id := req.PathValue("id")
-		r.mu.Lock()
-		inv := r.inflight[id]
-		delete(r.inflight, id)
-		r.mu.Unlock()
-		if inv == nil {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = io.WriteString(w, `{"errorMessage":"unknown request id","errorType":"InvalidRequestID"}`)
-			return
-		}
-		body, err := io.ReadAll(io.LimitReader(req.Body, 6<<20))
-		if err != nil {
-			w.WriteHeader(http.StatusInternalServerError)
-			return
-		}
-		inv.done <- Result{RequestID: id, Payload: body, Error: failed}
-		w.WriteHeader(http.StatusAccepted)
-	}
-}
-
-// Lambda is a function binary running against its own Runtime.
-type Lambda struct {
-	*Runtime
-	Proc *Process
-}
-
-// StartLambda starts bin (built with -tags lambda.norpc) against a new
-// Runtime, with env besides AWS_LAMBDA_RUNTIME_API.
+// StartLambda starts the emulator with bin as its bootstrap, both on free
+// 127.0.0.1 ports, with env (which the emulator passes on to the function)
+// and stops both at the end of the test. The function itself starts on the
+// first invocation, as in Lambda.
 func StartLambda(t testing.TB, bin string, env ...string) *Lambda {
 	t.Helper()
-	r := NewRuntime(t)
-	return &Lambda{Runtime: r, Proc: Start(t, bin, nil, append(env, r.Env())...)}
+	rie := Emulator(t)
+	var lastErr error
+	for range 3 { // a free port taken by someone else between pick and bind
+		addrs, err := freeAddrs(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := &Lambda{Addr: addrs[0], client: http.Client{Transport: &http.Transport{}}}
+		l.Proc = Start(t, rie, []string{
+			"--runtime-interface-emulator-address", addrs[0],
+			"--runtime-api-address", addrs[1],
+			"--log-level", "info", bin}, env...)
+		if lastErr = l.waitListening(30 * time.Second); lastErr == nil {
+			t.Cleanup(l.client.CloseIdleConnections)
+			return l
+		}
+		_ = l.Proc.Stop()
+	}
+	t.Fatalf("the emulator did not start: %v", lastErr)
+	return nil
 }
 
-// Invoke runs one invocation and fails t (with the function's output) unless
-// the function answered within 30 seconds. Call it from the test's goroutine;
-// use Do elsewhere.
+// freeAddrs returns n distinct free 127.0.0.1 ports.
+func freeAddrs(n int) ([]string, error) {
+	var addrs []string
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer l.Close()
+		addrs = append(addrs, l.Addr().String())
+	}
+	return addrs, nil
+}
+
+// waitListening waits until the emulator accepts connections on Addr.
+func (l *Lambda) waitListening(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		c, err := net.DialTimeout("tcp", l.Addr, time.Second)
+		if err == nil {
+			return c.Close()
+		}
+		select {
+		case <-l.Proc.Done():
+			return fmt.Errorf("the emulator exited (%v); its output:\n%s", l.Proc.err, l.Proc.Output())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the emulator never listened on %s: %v; its output:\n%s", l.Addr, err, l.Proc.Output())
+		}
+	}
+}
+
+// Do runs one invocation through the emulator's invoke endpoint and returns
+// the function's answer. A function that failed to start, or crashed, is an
+// error (the emulator answers 502). The emulator runs one invocation at a
+// time, as Lambda runs one per execution environment: do not call Do
+// concurrently on one Lambda.
+func (l *Lambda) Do(ctx context.Context, event []byte) (Result, error) {
+	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", l.seq.Add(1))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+l.Addr+"/2015-03-31/functions/function/invocations", bytes.NewReader(event))
+	if err != nil {
+		return Result{}, err
+	}
+	req.Header.Set("X-Amzn-RequestId", id)
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return Result{}, fmt.Errorf("invoke %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 7<<20))
+	if err != nil {
+		return Result{}, fmt.Errorf("invoke %s: %w", id, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return Result{}, fmt.Errorf("invoke %s: the emulator answered %s (the function failed to start or crashed): %s", id, resp.Status, body)
+	}
+	return Result{RequestID: id, Payload: body, Error: isErrorReport(body)}, nil
+}
+
+// isErrorReport reports whether payload is the error document aws-lambda-go
+// posts to …/invocation/{id}/error.
+func isErrorReport(payload []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(payload, &m) != nil {
+		return false
+	}
+	if _, ok := m["errorType"]; !ok {
+		return false
+	}
+	for k := range m {
+		if k != "errorMessage" && k != "errorType" && k != "stackTrace" {
+			return false
+		}
+	}
+	return true
+}
+
+// Invoke runs one invocation and fails t (with the emulator's and the
+// function's output) unless the function answered within 30 seconds.
 func (l *Lambda) Invoke(t testing.TB, event []byte) Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -187,7 +235,7 @@ func (l *Lambda) Invoke(t testing.TB, event []byte) Result {
 	}()
 	res, err := l.Do(ctx, event)
 	if err != nil {
-		t.Fatalf("invoke: %v; the function's output:\n%s", err, l.Proc.Output())
+		t.Fatalf("invoke: %v; the output:\n%s", err, l.Proc.Output())
 	}
 	return res
 }
