@@ -42,9 +42,23 @@ kit:
 	  $(GO) build -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
 	  TICKETBOOTH_BIN="$$tmp/ticketbooth" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
 
-## bench: the signing core side by side with Tencent's libraries
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./shared/tlssig/
+## bench: the request path side by side with the 20-line alternative (the Handler per route and auth method,
+## serve under load, each function under AWS's Lambda emulator against a hello-world) and the signing core
+## against Tencent's libraries, BENCHCOUNT runs each; prints the table of docs/BENCHMARKS.md
+BENCHCOUNT ?= 3
+LAMBDA_BENCHTIME ?= 20x
+BENCH_OUT := build/bench
+bench: $(RIE)
+	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
+	@for f in $(FUNCS); do $(HOST_LAMBDA_BUILD) -o $(BENCH_OUT)/$$f/bootstrap ./functions/$$f || exit 1; done
+	$(HOST_LAMBDA_BUILD) -o $(BENCH_OUT)/hello/bootstrap ./internal/benchmark/testdata/hello
+	@set -e; export BENCH_TICKETBOOTH=$(CURDIR)/bin/ticketbooth BENCH_LAMBDA_DIR=$(CURDIR)/$(BENCH_OUT); \
+	  echo "BenchmarkHandler ..."; $(GO) test -run '^$$' -bench '^BenchmarkHandler$$' -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/handler.txt; \
+	  echo "BenchmarkServe ..."; $(GO) test -run '^$$' -bench '^BenchmarkServe$$' -benchtime 1x -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/serve.txt; \
+	  echo "BenchmarkLambda ..."; $(GO) test -run '^$$' -bench '^BenchmarkLambda$$' -benchtime $(LAMBDA_BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/lambda.txt; \
+	  echo "shared/tlssig ..."; $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./shared/tlssig/ > $(BENCH_OUT)/tlssig.txt
+	@grep -h -E '^(goos|goarch|cpu):' $(BENCH_OUT)/handler.txt | sort -u
+	$(GO) run ./scripts/benchtable $(BENCH_OUT)/handler.txt $(BENCH_OUT)/serve.txt $(BENCH_OUT)/lambda.txt $(BENCH_OUT)/tlssig.txt
 
 ## fuzz: every fuzz target, in both platform builds, for FUZZTIME each
 fuzz:
@@ -69,6 +83,8 @@ vuln:
 ## build: the CLI, and every function for AWS (linux/arm64) and Tencent SCF (linux/amd64)
 # One command line per cloud, shared by `build`, `package` and SAM's build-<LogicalId> targets.
 LAMBDA_BUILD = GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "-s -w"
+# The same for this machine's architecture: what make bench runs under the Lambda emulator.
+HOST_LAMBDA_BUILD = $(subst GOARCH=arm64 ,,$(LAMBDA_BUILD))
 SCF_BUILD    = GOOS=linux GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags scf -trimpath -ldflags "-s -w"
 
 build:

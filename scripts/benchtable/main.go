@@ -1,0 +1,203 @@
+// Command benchtable prints the go test -bench output of make bench (read from
+// standard input, or from the files named) as the Markdown table
+// docs/BENCHMARKS.md shows: per benchmark the median of its runs, and its
+// ratio to its baseline in the same run.
+//
+//	go test -run '^$' -bench . -benchmem -count 5 ./internal/benchmark | tee bench.txt
+//	go run ./scripts/benchtable bench.txt
+//
+// A benchmark's baseline is its sibling named for what it is compared with:
+// BenchmarkHandler/ROUTE/METHOD and BenchmarkServe/ROUTE/IMPL against
+// …/ROUTE/alternative, BenchmarkLambda/FN/SOURCE/PHASE against
+// BenchmarkLambda/hello/PHASE, and anything …/ticketbooth against
+// …/tencent (the signing core's benchmarks). The output is read with
+// golang.org/x/perf/benchfmt, the parser benchstat uses.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+}
+
+// series is every run of one benchmark: unit → values.
+type series struct {
+	name  string
+	units map[string][]float64
+}
+
+func (s *series) median(unit string) (float64, bool) {
+	v := slices.Clone(s.units[unit])
+	if len(v) == 0 {
+		return 0, false
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2], true
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2, true
+}
+
+func run(files []string, stdin io.Reader, out io.Writer) error {
+	var all []*series
+	byName := map[string]*series{}
+	read := func(r io.Reader, name string) error {
+		br := benchfmt.NewReader(r, name)
+		for br.Scan() {
+			res, ok := br.Result().(*benchfmt.Result)
+			if !ok {
+				continue
+			}
+			base, parts := res.Name.Parts()
+			name := string(base)
+			for _, p := range parts {
+				if p[0] == '/' {
+					name += string(p)
+				}
+			}
+			s := byName[name]
+			if s == nil {
+				s = &series{name: name, units: map[string][]float64{}}
+				byName[name] = s
+				all = append(all, s)
+			}
+			for _, v := range res.Values {
+				s.units[v.Unit] = append(s.units[v.Unit], v.Value)
+			}
+		}
+		return br.Err()
+	}
+	if len(files) == 0 {
+		if err := read(stdin, "stdin"); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return err
+		}
+		err = read(fh, f)
+		fh.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(all) == 0 {
+		return errors.New("no benchmark results in the input")
+	}
+	fmt.Fprintln(out, "| benchmark | runs | time/op | B/op | allocs/op | req/s | p50 | p99 | vs baseline |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|")
+	for _, s := range all {
+		cells := []string{"`" + s.name + "`", fmt.Sprint(runs(s))}
+		t, hasTime := s.median("sec/op")
+		if _, load := s.units["req/s"]; load || !hasTime {
+			cells = append(cells, "")
+		} else {
+			cells = append(cells, duration(t))
+		}
+		for _, u := range []string{"B/op", "allocs/op", "req/s"} {
+			cells = append(cells, number(s, u))
+		}
+		for _, u := range []string{"p50-µs", "p99-µs"} {
+			if v, ok := s.median(u); ok {
+				cells = append(cells, duration(v/1e6))
+			} else {
+				cells = append(cells, "")
+			}
+		}
+		cells = append(cells, compare(s, byName[baseline(s.name)]))
+		fmt.Fprintln(out, "| "+strings.Join(cells, " | ")+" |")
+	}
+	return nil
+}
+
+func runs(s *series) int {
+	n := 0
+	for _, v := range s.units {
+		n = max(n, len(v))
+	}
+	return n
+}
+
+// baseline names the benchmark s is compared with, or "". (benchfmt drops
+// the Benchmark prefix of names.)
+func baseline(name string) string {
+	p := strings.Split(name, "/")
+	switch {
+	case (p[0] == "Handler" || p[0] == "Serve") && len(p) == 3 && p[2] != "alternative":
+		return p[0] + "/" + p[1] + "/alternative"
+	case p[0] == "Lambda" && len(p) == 4:
+		return "Lambda/hello/" + p[3]
+	case p[len(p)-1] == "ticketbooth":
+		return strings.Join(p[:len(p)-1], "/") + "/tencent"
+	}
+	return ""
+}
+
+// compare says how s fares against base: time (or throughput and p99 under
+// load), allocations, and for a warm invocation the time added.
+func compare(s, base *series) string {
+	if base == nil {
+		return ""
+	}
+	var out []string
+	if v, ok := s.median("req/s"); ok {
+		if bv, ok := base.median("req/s"); ok && bv > 0 {
+			out = append(out, fmt.Sprintf("%.2f× throughput", v/bv))
+		}
+		if v, ok := s.median("p99-µs"); ok {
+			if bv, ok := base.median("p99-µs"); ok && bv > 0 {
+				out = append(out, fmt.Sprintf("%.2f× p99", v/bv))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	if v, ok := s.median("sec/op"); ok {
+		if bv, ok := base.median("sec/op"); ok && bv > 0 {
+			out = append(out, fmt.Sprintf("%.2f× time", v/bv))
+			if strings.HasSuffix(s.name, "/warm") {
+				out = append(out, fmt.Sprintf("%+.0f µs", (v-bv)*1e6))
+			}
+		}
+	}
+	if v, ok := s.median("allocs/op"); ok {
+		if bv, ok := base.median("allocs/op"); ok && bv > 0 {
+			out = append(out, fmt.Sprintf("%.0f vs %.0f allocs", v, bv))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func number(s *series, unit string) string {
+	v, ok := s.median(unit)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+// duration formats seconds with three significant digits.
+func duration(sec float64) string {
+	switch {
+	case sec >= 1:
+		return fmt.Sprintf("%.3g s", sec)
+	case sec >= 1e-3:
+		return fmt.Sprintf("%.3g ms", sec*1e3)
+	case sec >= 1e-6:
+		return fmt.Sprintf("%.3g µs", sec*1e6)
+	}
+	return fmt.Sprintf("%.3g ns", sec*1e9)
+}
