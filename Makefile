@@ -33,7 +33,7 @@ unit: $(RIE)
 ## built here (needs Node >= 18; npm ci installs their dev dependencies from the committed lockfiles)
 NODE ?= node
 NPM  ?= npm
-KIT_DIRS := clients/miniprogram
+KIT_DIRS := clients/miniprogram clients/cloudfunction
 kit:
 	@command -v $(NODE) >/dev/null 2>&1 || { echo "make kit: Node.js is not installed. The mini-program kit's tests need Node >= 18: install it (https://nodejs.org, or your package manager, e.g. apt-get install nodejs npm) and run make test again."; exit 1; }
 	@$(NODE) -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make kit: Node $$($(NODE) --version) is too old. The mini-program kit's tests need Node >= 18: install a newer Node and run make test again."; exit 1; }
