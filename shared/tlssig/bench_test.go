@@ -40,21 +40,6 @@ func BenchmarkUserSig(b *testing.B) {
 	})
 }
 
-// BenchmarkUserSigEverySecond signs each UserSig one second after the
-// last, so nothing formatted for the previous ticket can be reused: the
-// signer's cold path (compare BenchmarkUserSig/ticketbooth).
-func BenchmarkUserSigEverySecond(b *testing.B) {
-	s, _ := newHMAC(b)
-	now := time.Now()
-	b.ReportAllocs()
-	for b.Loop() {
-		now = now.Add(time.Second)
-		if _, err := s.UserSigAt("xiaoming", now, benchTTL*time.Second); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkPrivateMapKey(b *testing.B) {
 	s, _ := newHMAC(b)
 	b.Run("ticketbooth", func(b *testing.B) {

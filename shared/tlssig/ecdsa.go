@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"strconv"
@@ -171,7 +172,7 @@ func (s *ECDSASigner) sign(r *request) (string, error) {
 	d = append(d, `,"TLS.sdk_appid":"`...)
 	d = strconv.AppendUint(d, s.appID, 10)
 	d = append(d, `","TLS.sig":"`...)
-	d = stdPairs.appendEncode(d, sig)
+	d = base64.StdEncoding.AppendEncode(d, sig)
 	d = append(d, `","TLS.time":"`...)
 	d = strconv.AppendUint(d, r.issued, 10)
 	if ub64 != nil {

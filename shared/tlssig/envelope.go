@@ -3,11 +3,12 @@ package tlssig
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"hash/adler32"
 	"io"
 	"sync"
-	"unsafe"
 )
 
 // Size caps applied before any work is done on a ticket.
@@ -16,9 +17,16 @@ const (
 	MaxDocumentLen = 64 << 10 // inflated JSON document, bytes
 )
 
+// The ticket alphabet is standard base64 with '+'→'*', '/'→'-' and the
+// padding '='→'_'. Decoding is strict: padding required, unused bits
+// zero (encoding/base64 skips '\r' and '\n', which unpack refuses first).
+const ticketAlphabetStr = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-"
+
+var ticketEncoding = base64.NewEncoding(ticketAlphabetStr).WithPadding('_').Strict()
+
 // ticketAlphabet marks the bytes a ticket may contain.
 var ticketAlphabet = func() (t [256]bool) {
-	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_" {
+	for _, c := range ticketAlphabetStr + "_" {
 		t[c] = true
 	}
 	return t
@@ -32,29 +40,22 @@ var ticketAlphabet = func() (t [256]bool) {
 const zlibHeaderLen = 2 + 5 // zlib header + stored block header
 
 // packTicket frames the document at buf[zlibHeaderLen:][:docLen] (the
-// header bytes are overwritten, the trailer appended), and returns the
-// grown buffer and the stream base64-encoded as the ticket.
-//
-// The ticket's bytes are allocated once, at their exact length, encoded
-// in place and handed out as a string with unsafe.String: nothing else
-// holds the slice, so the string is immutable as Go requires. This is the
-// signature's one allocation; encoding into scratch and converting with
-// string(...) would copy all of it again.
-func packTicket(buf []byte, docLen int) ([]byte, string) {
+// header bytes are overwritten, the trailer appended), appends the stream
+// base64-encoded to tk, and returns both grown buffers.
+func packTicket(buf []byte, docLen int, tk []byte) (stream, ticket []byte) {
 	doc := buf[zlibHeaderLen : zlibHeaderLen+docLen]
 	buf[0], buf[1] = 0x78, 0x01
 	buf[2] = 0 // BFINAL=0, BTYPE=00 (stored)
 	binary.LittleEndian.PutUint16(buf[3:], uint16(docLen))
 	binary.LittleEndian.PutUint16(buf[5:], ^uint16(docLen))
 	buf = append(buf[:zlibHeaderLen+docLen], 0x01, 0x00, 0x00, 0xff, 0xff)
-	buf = binary.BigEndian.AppendUint32(buf, adler32sum(doc))
-	out := make([]byte, encodedLen(len(buf))) // never empty: buf has 16+ bytes
-	ticketPairs.encode(out, buf)
-	return buf, unsafe.String(unsafe.SliceData(out), len(out))
+	buf = binary.BigEndian.AppendUint32(buf, adler32.Checksum(doc))
+	return buf, ticketEncoding.AppendEncode(tk, buf)
 }
 
 // unpacker holds the buffers one decode needs; it is pooled.
 type unpacker struct {
+	enc  []byte // the ticket's text, copied for encoding/base64
 	raw  []byte // base64-decoded ticket
 	doc  []byte // inflated document, when the fast path does not apply
 	str  []byte // unescaped JSON strings
@@ -79,6 +80,9 @@ func putUnpacker(u *unpacker) {
 	}
 	if cap(u.raw) > 4096 {
 		u.raw = nil
+	}
+	if cap(u.enc) > 4096 {
+		u.enc = nil
 	}
 	if cap(u.str) > 4096 {
 		u.str = nil
@@ -109,12 +113,13 @@ func (u *unpacker) unpack(ticket string) ([]byte, error) {
 			return nil, fmt.Errorf("tlssig: ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]: %w", c, i, ErrMalformed)
 		}
 	}
-	n := len(ticket) / 4 * 3
+	u.enc = append(u.enc[:0], ticket...)
+	n := ticketEncoding.DecodedLen(len(u.enc))
 	if cap(u.raw) < n {
 		u.raw = make([]byte, n)
 	}
-	m, ok := decodeTicket(u.raw[:n], ticket)
-	if !ok {
+	m, err := ticketEncoding.Decode(u.raw[:n], u.enc)
+	if err != nil {
 		return nil, fmt.Errorf("tlssig: ticket is not valid base64 (truncated or altered?): %w", ErrMalformed)
 	}
 	return u.inflate(u.raw[:m])
@@ -178,7 +183,7 @@ func storedOnly(z []byte) ([]byte, bool) {
 		q += 5 + ln
 	}
 	doc := z[2:w]
-	if adler32sum(doc) != sum {
+	if adler32.Checksum(doc) != sum {
 		return nil, true
 	}
 	return doc, true

@@ -3,6 +3,7 @@ package tlssig
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"hash"
 	"strconv"
@@ -25,27 +26,6 @@ type HMACSigner struct {
 type hmacWork struct {
 	scratch
 	mac hash.Hash
-	num numCache
-}
-
-// numCache keeps the decimal digits of the last issue second and lifetime
-// a pooled hmacWork formatted. A signer under load issues many tickets in
-// the same second with the same lifetime (the policy's default), and
-// formatting the two numbers was about 6 % of a signature; on a miss it
-// costs one comparison. BenchmarkUserSigEverySecond measures the miss
-// path.
-type numCache struct {
-	issued, lifetime uint64
-	nb               [40]byte
-	iLen, lLen       int // 0: empty (a number has at least one digit)
-}
-
-func (c *numCache) digits(issued, lifetime uint64) ([]byte, []byte) {
-	if c.iLen == 0 || c.issued != issued || c.lifetime != lifetime {
-		x, y := digits(&c.nb, issued, lifetime)
-		c.issued, c.lifetime, c.iLen, c.lLen = issued, lifetime, len(x), len(y)
-	}
-	return c.nb[:c.iLen], c.nb[c.iLen : c.iLen+c.lLen]
 }
 
 var _ Signer = (*HMACSigner)(nil)
@@ -106,7 +86,8 @@ func (s *HMACSigner) sign(r *request) string {
 	w := s.work.Get().(*hmacWork)
 	sc := &w.scratch
 	ub64 := r.userbuf(sc, s.appID)
-	issued, lifetime := w.num.digits(r.issued, r.lifetime)
+	var nb [40]byte
+	issued, lifetime := digits(&nb, r.issued, r.lifetime)
 	sc.text = appendV2Text(sc.text[:0], r.userID, s.appDigits, issued, lifetime, ub64)
 	w.mac.Reset()
 	w.mac.Write(sc.text)
@@ -128,7 +109,7 @@ func (s *HMACSigner) sign(r *request) string {
 		d = append(d, '"')
 	}
 	d = append(d, `,"TLS.sig":"`...)
-	d = stdPairs.appendEncode(d, mac)
+	d = base64.StdEncoding.AppendEncode(d, mac)
 	d = append(d, "\"}\n"...)
 	sc.doc = d
 	tk := sc.finish()

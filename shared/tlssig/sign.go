@@ -1,6 +1,7 @@
 package tlssig
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math"
 	"strconv"
@@ -34,6 +35,7 @@ type scratch struct {
 	ub   []byte // userbuf
 	ub64 []byte // userbuf, base64
 	doc  []byte // zlib framing + JSON document + trailer
+	tk   []byte // the ticket, before it becomes a string
 	sum  [128]byte
 }
 
@@ -45,6 +47,7 @@ func newScratch() *scratch {
 		ub:   make([]byte, 0, 128),
 		ub64: make([]byte, 0, 192),
 		doc:  make([]byte, 0, 512),
+		tk:   make([]byte, 0, 704),
 	}
 }
 
@@ -92,7 +95,7 @@ func (r *request) userbuf(sc *scratch, appID uint64) []byte {
 		return nil
 	}
 	sc.ub = appendUserbuf(sc.ub[:0], r.userID, uint32(appID), r.room, uint32(r.issued+r.lifetime), r.privs)
-	sc.ub64 = stdPairs.appendEncode(sc.ub64[:0], sc.ub)
+	sc.ub64 = base64.StdEncoding.AppendEncode(sc.ub64[:0], sc.ub)
 	return sc.ub64
 }
 
@@ -100,14 +103,13 @@ func (r *request) userbuf(sc *scratch, appID uint64) []byte {
 // and returns the ticket.
 func (sc *scratch) finish() string {
 	docLen := len(sc.doc) - zlibHeaderLen
-	var tk string
-	sc.doc, tk = packTicket(sc.doc, docLen)
-	return tk
+	sc.doc, sc.tk = packTicket(sc.doc, docLen, sc.tk[:0])
+	return string(sc.tk)
 }
 
 // small reports whether sc's buffers are of ordinary size, so worth
 // keeping in a pool.
-func (sc *scratch) small() bool { return cap(sc.doc) <= 4096 }
+func (sc *scratch) small() bool { return cap(sc.doc) <= 4096 && cap(sc.tk) <= 8192 }
 
 func putScratch(sc *scratch) {
 	if sc.small() {
