@@ -49,7 +49,7 @@ func functionDirs(t *testing.T) []string {
 		}
 	}
 	if len(dirs) != 3 {
-		t.Fatalf("functions/ holds %v, want the three functions of DESIGN §3", dirs)
+		t.Fatalf("functions/ holds %v, want the three functions of docs/DESIGN.md", dirs)
 	}
 	return dirs
 }

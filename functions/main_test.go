@@ -28,7 +28,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
-	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
@@ -181,7 +181,7 @@ func (fx *fixture) ticketsFor(t *testing.T, route string, body []byte, userID st
 	case "/v1/roomurl":
 		checkUserSig(got.UserSig)
 		checkPMK(got.PrivateMapKey)
-		p, err := roomurl.ParsePushURL(got.PushURL)
+		p, err := roomurltest.ParsePushURL(got.PushURL)
 		if err != nil || p.RTC == nil {
 			t.Fatalf("pushUrl does not parse as an rtc push URL: %v", err)
 		}

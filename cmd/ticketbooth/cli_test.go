@@ -214,7 +214,7 @@ func num(t *testing.T, m map[string]any, k string) int64 {
 	return i
 }
 
-// privilegeNames are DESIGN §2's names by bit, to check decode's output independently.
+// privilegeNames are the privilege names by bit (docs/DESIGN.md), to check decode's output independently.
 var privilegeNames = []string{"create", "join", "send-audio", "recv-audio", "send-video", "recv-video", "send-sub", "recv-sub"}
 
 func namesOf(m uint32) []any {

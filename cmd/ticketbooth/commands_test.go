@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 )
 
 func TestDecodeVectors(t *testing.T) {
@@ -496,7 +497,7 @@ func TestURLRTC(t *testing.T) {
 			if r.code != 0 || r.stderr != "" {
 				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 			}
-			p, err := roomurl.ParsePushURL(strings.TrimSuffix(r.stdout, "\n"))
+			p, err := roomurltest.ParsePushURL(strings.TrimSuffix(r.stdout, "\n"))
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q): %v", r.stdout, err)
 			}
@@ -583,7 +584,7 @@ func TestURLRoomSig(t *testing.T) {
 			if r.code != 0 || r.stderr != "" {
 				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 			}
-			p, err := roomurl.ParsePushURL(strings.TrimSuffix(r.stdout, "\n"))
+			p, err := roomurltest.ParsePushURL(strings.TrimSuffix(r.stdout, "\n"))
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q): %v", r.stdout, err)
 			}

@@ -33,7 +33,7 @@ func init() {
 	commands["serve"] = command{summary: "run the HTTP API locally (development keys on first run)", run: runServe}
 }
 
-// Local server defaults (DESIGN §7): a development secret document next to
+// Local server defaults (docs/DESIGN.md, "Configuration"): a development secret document next to
 // the working directory, and dev auth (the body names the user).
 const (
 	devSecretPath   = ".ticketbooth/dev-secret.json"

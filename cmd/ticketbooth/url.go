@@ -31,7 +31,7 @@ with the tickets signed by the key flags (as usersig and privatemapkey do), or g
 issued for --sdkappid, --userid and the room). --no-privatemapkey leaves the room ticket out
 (rooms without room-permission protection).
 
-The seed flow (--flow roomsig, numeric rooms) has two steps, because the client itself must
+The roomsig flow (--flow roomsig, numeric rooms) has two steps, because the client itself must
 fetch the roomsig (a server-side fetch picks media routes for the server, not the phone):
   1. without --roomsig it prints the jsonvideoapp request the client must send, as JSON
      {"url":…,"method":"POST","header":…,"data":…} (wx.request takes it as it is);
@@ -106,7 +106,7 @@ func (o *urlOptions) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.appID, "sdkappid", 0, "the app's `SDKAppID` (required)")
 	fs.StringVar(&o.userID, "userid", "", "the `USER` id, 1-32 bytes (required)")
 	o.room.register(fs)
-	fs.StringVar(&o.flow, "flow", "rtc", "`FLOW`: rtc (tickets in the URL) or roomsig (the seed's flow)")
+	fs.StringVar(&o.flow, "flow", "rtc", "`FLOW`: rtc (tickets in the URL) or roomsig (fetch a roomsig first)")
 	o.keys.register(fs, false)
 	fs.StringVar(&o.userSig, "usersig", "", "use this UserSig `TICKET` instead of signing one")
 	fs.StringVar(&o.privateMapKey, "privatemapkey", "", "use this PrivateMapKey `TICKET` instead of signing one")

@@ -25,6 +25,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
@@ -386,7 +387,7 @@ func TestRoomURL(t *testing.T) {
 			t.Fatalf("status = %d, body %s", w.Code, w.Body)
 		}
 		m := f.decode(t, w)
-		p, err := roomurl.ParsePushURL(str(m, "pushUrl"))
+		p, err := roomurltest.ParsePushURL(str(m, "pushUrl"))
 		if err != nil {
 			t.Fatalf("pushUrl does not parse: %v", err)
 		}
@@ -452,7 +453,7 @@ func TestRoomURL(t *testing.T) {
 				t.Fatalf("status = %d, body %s", w.Code, w.Body)
 			}
 			m := f.decode(t, w)
-			p, err := roomurl.ParsePushURL(str(m, "pushUrl"))
+			p, err := roomurltest.ParsePushURL(str(m, "pushUrl"))
 			if err != nil || p.RoomSig == nil {
 				t.Fatalf("pushUrl %q: %v", str(m, "pushUrl"), err)
 			}

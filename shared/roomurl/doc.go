@@ -1,10 +1,9 @@
-// Package roomurl builds and parses the room:// URLs a WeChat mini-program's <live-pusher> needs to
-// enter a Tencent TRTC room, the roomsig request of the legacy flow, and the user-list event the
-// pusher reports once it is in the room.
+// Package roomurl builds the room:// URLs a WeChat mini-program's <live-pusher> needs to enter a
+// Tencent TRTC room, and describes and reads the roomsig request of the roomsig flow.
 //
 // # The two flows
 //
-// The current flow (HMAC-SHA256 tickets): the push URL carries the tickets directly, so the server
+// The rtc flow (the current one, HMAC-SHA256 tickets): the push URL carries the tickets directly, so the server
 // can assemble it whole with [RTCPush.URL]:
 //
 //	room://cloud.tencent.com/rtc?sdkappid=…&roomid=…&userid=…&usersig=…&appscene=videocall&privatemapkey=…
@@ -12,7 +11,8 @@
 // (strroomid instead of roomid for a string room; optional encsmall, cloudenv, streamid,
 // userdefinerecordid, pureaudiomode and recvmode).
 //
-// The seed flow (WeChat 6.6.6 era, ECDSA-SHA256 tickets) has one more step. After the server has
+// The roomsig flow (the older one, of the WeChat 6.6.6 era and ECDSA-SHA256 tickets) has one
+// more step. After the server has
 // signed the UserSig and the PrivateMapKey, the client POSTs them to Tencent's jsonvideoapp
 // endpoint ([NewRoomSigRequest] describes that request: URL, method and JSON body), reads the
 // reply ([ParseRoomSigReply] turns its RspBody into the roomsig, and its error codes 80, 82, 86,
@@ -33,15 +33,7 @@
 // Query values are percent-encoded as JavaScript's encodeURIComponent does (the form the
 // mini-program samples use), so tickets, whose alphabet is letters, digits and "*-_", appear
 // verbatim, while non-ASCII user ids and string rooms with spaces or symbols are escaped.
-// [ParsePushURL] decodes "%XX" escapes but, like decodeURIComponent, leaves "+" as it is. Parameters
-// it does not know (enableBlackStream, tx_time, …) are ignored; a known parameter given twice,
-// or both roomid and strroomid, is an error.
-//
-// # Events
-//
-// <live-pusher> reports its room state through bindstatechange: [EventJoined] (1018),
-// [EventLeft] (1019), [EventUserList] (1020, whose message [ParseUserList] reads: each user's
-// playurl goes to a <live-player src>) and [EventNetworkChanged] (1021: leave and enter again).
+// Package roomurltest reads the URLs back, for tests: no production code needs to.
 //
 // The package uses the standard library only and imports nothing else of ticketbooth; it repeats
 // the few TRTC limits it checks (user id, room id) rather than depend on the signing core.

@@ -20,7 +20,6 @@ var (
 	ErrInvalidRoomSig       = errors.New("roomurl: roomsig must be a JSON object")
 	ErrInvalidBizBuf        = errors.New("roomurl: bizbuf must be JSON")
 	ErrInvalidFlow          = errors.New("roomurl: flow must be rtc or roomsig")
-	ErrMalformedURL         = errors.New("roomurl: malformed push URL")
 )
 
 // Errors of the jsonvideoapp reply. The five TRTC codes each have their own sentinel; any other
@@ -33,8 +32,6 @@ var (
 	ErrNoTRTCPackage        = errors.New("roomurl: this sdkappid has no TRTC package bought (TRTC error 88)")
 	ErrRoomSigRefused       = errors.New("roomurl: jsonvideoapp refused the roomsig request")
 	ErrMalformedReply       = errors.New("roomurl: malformed jsonvideoapp reply")
-	ErrMalformedUserList    = errors.New("roomurl: malformed user list")
-	ErrMalformedEvent       = errors.New("roomurl: malformed live-pusher event")
 )
 
 // ReplyError is a jsonvideoapp reply with a non-zero error code. errors.Is matches it against the

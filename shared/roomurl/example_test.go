@@ -59,18 +59,3 @@ func ExampleParseRoomSigReply() {
 	// room://cloud.tencent.com?sdkappid=1400000000&roomid=12345&userid=xiaoming&roomsig=%7B%22Sig%22%3A%22s%22%2C%22Ip%22%3A%221.2.3.4%22%7D
 	// true roomurl: privateMapKey has expired (TRTC error 86)
 }
-
-func ExampleParseUserList() {
-	// The message of a <live-pusher> bindstatechange event with code 1020.
-	msg := []byte(`{"userlist":[{"userid":"xiaohong","playurl":"room://cloud.tencent.com?sdkappid=1400000000&roomid=12345&userid=xiaohong"}]}`)
-	users, err := roomurl.ParseUserList(msg)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, u := range users {
-		fmt.Println(u.UserID, u.PlayURL)
-	}
-	// Output:
-	// xiaohong room://cloud.tencent.com?sdkappid=1400000000&roomid=12345&userid=xiaohong
-}

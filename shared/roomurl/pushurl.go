@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -12,8 +11,8 @@ import (
 // Host is the host of every room:// URL.
 const Host = "cloud.tencent.com"
 
-// Flow is how a client gets into a room: the current flow carries the tickets in the push URL,
-// the seed flow first fetches a roomsig with them. The values are the API's "flow" field.
+// Flow is how a client gets into a room: the rtc flow carries the tickets in the push URL, the
+// roomsig flow first fetches a roomsig with them. The values are the API's "flow" field.
 type Flow string
 
 const (
@@ -191,9 +190,9 @@ func (p *RTCPush) URL() (string, error) {
 	return "room://" + Host + "/rtc?" + q.String(), nil
 }
 
-// RoomSigPush is the push URL of the seed flow, room://cloud.tencent.com?…&roomsig=…, built
-// from the roomsig the client fetched (see [NewRoomSigRequest]). The seed flow knows numeric
-// rooms only.
+// RoomSigPush is the push URL of the roomsig flow, room://cloud.tencent.com?…&roomsig=…, built
+// from the roomsig the client fetched (see [NewRoomSigRequest]). The roomsig flow knows
+// numeric rooms only.
 type RoomSigPush struct {
 	SDKAppID uint64
 	RoomID   uint32
@@ -269,7 +268,7 @@ func (p *RoomSigPush) URL() (string, error) {
 	return "room://" + Host + "?" + q.String(), nil
 }
 
-// BizBuf is the seed flow's bizbuf parameter: {"Str_uc_params":{…}}.
+// BizBuf is the roomsig flow's bizbuf parameter: {"Str_uc_params":{…}}.
 type BizBuf struct {
 	PureAudioPushMode int   // 1 audio only without recording, 2 recorded as mp3; 0 leaves it out
 	RecordID          int32 // the id of an automatic recording, given back in its callback; 0 leaves it out
@@ -294,179 +293,6 @@ func (b BizBuf) JSON() (string, error) {
 		return "", fmt.Errorf("roomurl: bizbuf: %w", err)
 	}
 	return string(out), nil
-}
-
-// PushURL is a parsed push URL of either flow: RTC is set for FlowRTC, RoomSig for FlowRoomSig.
-type PushURL struct {
-	Flow    Flow
-	RTC     *RTCPush
-	RoomSig *RoomSigPush
-}
-
-// ParsePushURL reads a push URL of either flow and validates it as the builders do.
-func ParsePushURL(s string) (*PushURL, error) {
-	if len(s) > maxPushURLBytes {
-		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedURL, maxPushURLBytes)
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, fmt.Errorf("%w: not a URL", ErrMalformedURL)
-	}
-	if !strings.EqualFold(u.Scheme, "room") || !strings.EqualFold(u.Host, Host) || u.User != nil || u.Opaque != "" {
-		return nil, fmt.Errorf("%w: want room://%s", ErrMalformedURL, Host)
-	}
-	q, err := parseQuery(u.RawQuery)
-	if err != nil {
-		return nil, err
-	}
-	switch u.Path {
-	case "/rtc":
-		p, err := parseRTC(q)
-		if err != nil {
-			return nil, err
-		}
-		return &PushURL{Flow: FlowRTC, RTC: p}, nil
-	case "", "/":
-		p, err := parseRoomSig(q)
-		if err != nil {
-			return nil, err
-		}
-		return &PushURL{Flow: FlowRoomSig, RoomSig: p}, nil
-	}
-	return nil, fmt.Errorf("%w: path must be /rtc or empty", ErrMalformedURL)
-}
-
-func parseRTC(q params) (*RTCPush, error) {
-	var p RTCPush
-	var err error
-	if p.SDKAppID, err = q.sdkAppID(); err != nil {
-		return nil, err
-	}
-	room, hasRoom := q["roomid"]
-	str, hasStr := q["strroomid"]
-	switch {
-	case hasRoom && hasStr:
-		return nil, fmt.Errorf("%w: give roomid or strroomid, not both", ErrInvalidRoom)
-	case hasRoom:
-		if p.RoomID, err = parseRoomID(room); err != nil {
-			return nil, err
-		}
-	case hasStr:
-		p.StrRoomID = str
-	}
-	p.UserID = q["userid"]
-	p.UserSig = q["usersig"]
-	p.PrivateMapKey = q["privatemapkey"]
-	// A URL without appscene is a videocall, TRTC's default, as the builder writes it.
-	p.Scene = SceneVideoCall
-	if v, ok := q["appscene"]; ok {
-		if v != string(SceneVideoCall) && v != string(SceneLive) {
-			return nil, ErrInvalidScene
-		}
-		p.Scene = Scene(v)
-	}
-	if v, ok := q["encsmall"]; ok {
-		switch v {
-		case "0":
-		case "1":
-			p.EncSmall = true
-		default:
-			return nil, ErrInvalidEncSmall
-		}
-	}
-	p.CloudEnv = q["cloudenv"]
-	if v, ok := q["cloudenv"]; ok && v == "" {
-		return nil, ErrInvalidCloudEnv
-	}
-	p.StreamID = q["streamid"]
-	p.UserDefineRecordID = q["userdefinerecordid"]
-	if v, ok := q["pureaudiomode"]; ok {
-		n, err := smallInt(v)
-		if err != nil || (n != 1 && n != 2) {
-			return nil, ErrInvalidPureAudioMode
-		}
-		p.PureAudioMode = PureAudioMode(n)
-	}
-	if v, ok := q["recvmode"]; ok {
-		n, err := smallInt(v)
-		if err != nil || n < 1 || n > 4 {
-			return nil, ErrInvalidRecvMode
-		}
-		p.RecvMode = RecvMode(n)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-func parseRoomSig(q params) (*RoomSigPush, error) {
-	var p RoomSigPush
-	var err error
-	if p.SDKAppID, err = q.sdkAppID(); err != nil {
-		return nil, err
-	}
-	if _, ok := q["strroomid"]; ok {
-		return nil, fmt.Errorf("%w: the roomsig flow has numeric rooms only", ErrInvalidRoom)
-	}
-	if p.RoomID, err = parseRoomID(q["roomid"]); err != nil {
-		return nil, err
-	}
-	p.UserID = q["userid"]
-	p.RoomSig = q["roomsig"]
-	p.BizBuf = q["bizbuf"]
-	if p.RoomSig, p.BizBuf, err = p.compact(); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-func smallInt(s string) (int, error) {
-	if len(s) != 1 {
-		return 0, strconv.ErrSyntax
-	}
-	return strconv.Atoi(s)
-}
-
-// params is a decoded query: known names once each; unknown names ignored.
-type params map[string]string
-
-var knownParams = map[string]bool{
-	"sdkappid": true, "roomid": true, "strroomid": true, "userid": true, "usersig": true,
-	"privatemapkey": true, "appscene": true, "encsmall": true, "cloudenv": true, "streamid": true,
-	"userdefinerecordid": true, "pureaudiomode": true, "recvmode": true, "roomsig": true, "bizbuf": true,
-}
-
-// parseQuery splits a raw query as decodeURIComponent would read it: "%XX" escapes are decoded,
-// "+" stays "+" (url.ParseQuery would turn it into a space and corrupt user ids and rooms).
-func parseQuery(raw string) (params, error) {
-	q := params{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		name, value, _ := strings.Cut(pair, "=")
-		name, err := url.PathUnescape(name)
-		if err != nil {
-			return nil, fmt.Errorf("%w: bad escape in a parameter name", ErrMalformedURL)
-		}
-		if !knownParams[name] {
-			continue
-		}
-		if _, dup := q[name]; dup {
-			return nil, fmt.Errorf("%w: %s given twice", ErrMalformedURL, name)
-		}
-		if q[name], err = url.PathUnescape(value); err != nil {
-			return nil, fmt.Errorf("%w: bad escape in %s", ErrMalformedURL, name)
-		}
-	}
-	return q, nil
-}
-
-func (q params) sdkAppID() (uint64, error) {
-	return parseSDKAppID(q["sdkappid"])
 }
 
 // query builds a query string in insertion order.

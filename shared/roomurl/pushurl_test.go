@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 )
 
 // Tickets in TLS's alphabet; their content does not matter to URLs.
@@ -48,7 +49,7 @@ func TestRTCPushRoundTrip(t *testing.T) {
 			if !strings.HasPrefix(s, "room://cloud.tencent.com/rtc?sdkappid=") {
 				t.Errorf("URL() = %q, want the room://cloud.tencent.com/rtc? prefix", s)
 			}
-			got, err := roomurl.ParsePushURL(s)
+			got, err := roomurltest.ParsePushURL(s)
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q) error = %v", s, err)
 			}
@@ -176,7 +177,7 @@ func TestRoomSigPushRoundTrip(t *testing.T) {
 			if !strings.HasPrefix(s, "room://cloud.tencent.com?sdkappid=") {
 				t.Errorf("URL() = %q, want the room://cloud.tencent.com? prefix", s)
 			}
-			got, err := roomurl.ParsePushURL(s)
+			got, err := roomurltest.ParsePushURL(s)
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q) error = %v", s, err)
 			}
@@ -240,16 +241,16 @@ func TestParsePushURLErrors(t *testing.T) {
 		in   string
 		want error
 	}{
-		{"empty", "", roomurl.ErrMalformedURL},
-		{"http scheme", "https://cloud.tencent.com/rtc?sdkappid=1", roomurl.ErrMalformedURL},
-		{"other host", "room://evil.example.com/rtc?sdkappid=1", roomurl.ErrMalformedURL},
-		{"host with port", "room://cloud.tencent.com:80/rtc?sdkappid=1", roomurl.ErrMalformedURL},
-		{"user info", "room://a@cloud.tencent.com/rtc?sdkappid=1", roomurl.ErrMalformedURL},
-		{"other path", "room://cloud.tencent.com/push?sdkappid=1", roomurl.ErrMalformedURL},
-		{"control byte", "room://cloud.tencent.com/rtc?\x00", roomurl.ErrMalformedURL},
-		{"bad escape", base + "&roomid=1&appscene=%zz", roomurl.ErrMalformedURL},
-		{"duplicate userid", base + "&roomid=1&userid=v", roomurl.ErrMalformedURL},
-		{"too long", base + "&x=" + strings.Repeat("a", 128<<10), roomurl.ErrMalformedURL},
+		{"empty", "", roomurltest.ErrMalformedURL},
+		{"http scheme", "https://cloud.tencent.com/rtc?sdkappid=1", roomurltest.ErrMalformedURL},
+		{"other host", "room://evil.example.com/rtc?sdkappid=1", roomurltest.ErrMalformedURL},
+		{"host with port", "room://cloud.tencent.com:80/rtc?sdkappid=1", roomurltest.ErrMalformedURL},
+		{"user info", "room://a@cloud.tencent.com/rtc?sdkappid=1", roomurltest.ErrMalformedURL},
+		{"other path", "room://cloud.tencent.com/push?sdkappid=1", roomurltest.ErrMalformedURL},
+		{"control byte", "room://cloud.tencent.com/rtc?\x00", roomurltest.ErrMalformedURL},
+		{"bad escape", base + "&roomid=1&appscene=%zz", roomurltest.ErrMalformedURL},
+		{"duplicate userid", base + "&roomid=1&userid=v", roomurltest.ErrMalformedURL},
+		{"too long", base + "&x=" + strings.Repeat("a", 128<<10), roomurltest.ErrMalformedURL},
 		{"no sdkappid", "room://cloud.tencent.com/rtc?roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},
 		{"sdkappid negative", "room://cloud.tencent.com/rtc?sdkappid=-1&roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},
 		{"sdkappid huge", "room://cloud.tencent.com/rtc?sdkappid=99999999999999999999999&roomid=1&userid=u&usersig=s", roomurl.ErrInvalidSDKAppID},
@@ -268,14 +269,14 @@ func TestParsePushURLErrors(t *testing.T) {
 		{"recvmode digits", base + "&roomid=1&recvmode=11", roomurl.ErrInvalidRecvMode},
 		{"bad pureaudiomode", base + "&roomid=1&pureaudiomode=x", roomurl.ErrInvalidPureAudioMode},
 		{"user too long", "room://cloud.tencent.com/rtc?sdkappid=1&roomid=1&usersig=s&userid=" + strings.Repeat("u", 33), roomurl.ErrInvalidUserID},
-		{"legacy string room", "room://cloud.tencent.com?sdkappid=1&strroomid=a&userid=u&roomsig=%7B%7D", roomurl.ErrInvalidRoom},
-		{"legacy no roomsig", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u", roomurl.ErrInvalidRoomSig},
-		{"legacy roomsig raw text", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u&roomsig=abc", roomurl.ErrInvalidRoomSig},
-		{"legacy bad bizbuf", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u&roomsig=%7B%7D&bizbuf=%7B", roomurl.ErrInvalidBizBuf},
+		{"roomsig flow, string room", "room://cloud.tencent.com?sdkappid=1&strroomid=a&userid=u&roomsig=%7B%7D", roomurl.ErrInvalidRoom},
+		{"roomsig flow, no roomsig", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u", roomurl.ErrInvalidRoomSig},
+		{"roomsig flow, roomsig raw text", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u&roomsig=abc", roomurl.ErrInvalidRoomSig},
+		{"roomsig flow, bad bizbuf", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u&roomsig=%7B%7D&bizbuf=%7B", roomurl.ErrInvalidBizBuf},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := roomurl.ParsePushURL(tt.in)
+			got, err := roomurltest.ParsePushURL(tt.in)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("ParsePushURL() = %+v, %v; want error %v", got, err, tt.want)
 			}
@@ -310,7 +311,7 @@ func TestParsePushURLLenient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := roomurl.ParsePushURL(tt.in)
+			got, err := roomurltest.ParsePushURL(tt.in)
 			if err != nil {
 				t.Fatalf("ParsePushURL() error = %v", err)
 			}

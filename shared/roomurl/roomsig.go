@@ -11,7 +11,7 @@ import (
 // into a roomsig.
 const RoomSigEndpoint = "https://official.opensso.tencent-cloud.com/v4/openim/jsonvideoapp"
 
-// RoomSigInput is what the seed flow's roomsig request needs.
+// RoomSigInput is what the roomsig flow's request needs.
 type RoomSigInput struct {
 	SDKAppID      uint64
 	UserID        string

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 )
 
 func TestNewRoomSigRequest(t *testing.T) {
@@ -100,13 +101,13 @@ func TestParseRoomSigReply(t *testing.T) {
 	if want := `{"Sig":"abc","Ips":[{"Ip":"1.2.3.4"}],"Name":"房间"}`; got != want {
 		t.Errorf("roomsig = %s, want %s", got, want)
 	}
-	// The roomsig goes straight into the legacy push URL and back.
+	// The roomsig goes straight into the roomsig flow's push URL and back.
 	push := roomurl.RoomSigPush{SDKAppID: 1400000000, RoomID: 12345, UserID: "u", RoomSig: got}
 	s, err := push.URL()
 	if err != nil {
 		t.Fatalf("URL() error = %v", err)
 	}
-	parsed, err := roomurl.ParsePushURL(s)
+	parsed, err := roomurltest.ParsePushURL(s)
 	if err != nil || parsed.RoomSig.RoomSig != got {
 		t.Errorf("ParsePushURL(%q) = %+v, %v; want the roomsig back", s, parsed, err)
 	}

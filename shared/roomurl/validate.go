@@ -3,22 +3,18 @@ package roomurl
 import (
 	"fmt"
 	"math"
-	"strconv"
 )
 
 // Limits TRTC enforces; the same numbers as the signing core's (DESIGN §2), repeated here so the
 // package stays free of ticketbooth imports.
 const (
-	maxUserIDBytes    = 32
-	maxStrRoomBytes   = 64
-	maxStreamIDBytes  = 64
-	maxTicketBytes    = 16 << 10
-	maxRoomSigBytes   = 16 << 10
-	maxBizBufBytes    = 4 << 10
-	maxPushURLBytes   = 128 << 10 // room for the largest valid URL: two 16 KiB tickets escaped 3×
-	maxReplyBytes     = 64 << 10
-	maxUserListBytes  = 1 << 20
-	maxUserListLength = 1000
+	maxUserIDBytes   = 32
+	maxStrRoomBytes  = 64
+	maxStreamIDBytes = 64
+	maxTicketBytes   = 16 << 10
+	maxRoomSigBytes  = 16 << 10
+	maxBizBufBytes   = 4 << 10
+	maxReplyBytes    = 64 << 10
 )
 
 func validateSDKAppID(id uint64) error {
@@ -71,23 +67,6 @@ func strRoomByte(c byte) bool {
 		return true
 	}
 	return false
-}
-
-// parseRoomID reads a roomid query value: decimal, 1–4294967295, no sign or leading zero.
-func parseRoomID(s string) (uint32, error) {
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
-		return 0, fmt.Errorf("%w: roomid must be between 1 and 4294967295", ErrInvalidRoom)
-	}
-	return uint32(n), nil
-}
-
-func parseSDKAppID(s string) (uint64, error) {
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
-		return 0, ErrInvalidSDKAppID
-	}
-	return n, nil
 }
 
 // validateTicket accepts a UserSig or PrivateMapKey in TLS's URL-safe base64 alphabet

@@ -19,13 +19,14 @@
 // "TLS.identifier:U\nTLS.sdkappid:N\nTLS.time:T\nTLS.expire:E\n" (plus
 // "TLS.userbuf:B\n"), keyed with the console's secret key as text bytes.
 //
-// v1 documents (the seed's) hold string values: TLS.account_type,
+// v1 documents (the older format; the roomsig flow uses it) hold string
+// values: TLS.account_type,
 // TLS.identifier, TLS.appid_at_3rd, TLS.sdk_appid, TLS.expire_after,
 // TLS.version, TLS.time, [TLS.userbuf], and TLS.sig, an ASN.1 DER ECDSA
 // signature over the SHA-256 of the same name:value lines in the order
 // appid_at_3rd, account_type, identifier, sdk_appid, time, expire_after
-// [, userbuf]. We write TLS.version "201512300000" (the seed's; it is not
-// signed, and Tencent's Go library writes "201610110000").
+// [, userbuf]. We write TLS.version "201512300000" (as the first TRTC
+// mini-program servers did; it is not signed, and Tencent's Go library writes "201610110000").
 //
 // The PrivateMapKey's userbuf is big-endian: ver u8 (1 when a string room
 // follows) · accountLen u16 · account · sdkappid u32 · roomid u32 (0 for a

@@ -90,8 +90,8 @@ func ParseECDSAPublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
 	}
 }
 
-// ECDSASigner issues v1 (ECDSA-SHA256, P-256) tickets in the seed's
-// format. It is safe for concurrent use.
+// ECDSASigner issues v1 (ECDSA-SHA256, P-256) tickets.
+// It is safe for concurrent use.
 type ECDSASigner struct {
 	appID uint64
 	key   *ecdsa.PrivateKey
@@ -129,8 +129,8 @@ func (s *ECDSASigner) UserSigAt(userID string, now time.Time, ttl time.Duration)
 	return s.sign(&r)
 }
 
-// PrivateMapKey returns a v1 PrivateMapKey (the seed's userbuf) valid for
-// ttl from the clock's now. The seed's flow knows numeric rooms only (the
+// PrivateMapKey returns a v1 PrivateMapKey valid for ttl from the clock's
+// now. The roomsig flow, which v1 tickets serve, knows numeric rooms only (the
 // roomsig request's GroupId), so a string room is refused with
 // ErrInvalidRoom.
 func (s *ECDSASigner) PrivateMapKey(userID string, room Room, privs Privilege, ttl time.Duration) (string, error) {

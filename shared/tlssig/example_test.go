@@ -74,7 +74,7 @@ func ExampleParsePrivilege() {
 }
 
 func ExampleNewECDSAVerifier() {
-	// The seed's v1 format: verify with the app's public key.
+	// The v1 format: verify with the app's public key.
 	pub, err := tlssig.ParseECDSAPublicKey([]byte("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEGXL6pBKgh0WgRciFENPBwRg6izNS\nK0X0RXRhZZ7Xc3gMdXE8t5sOXYlS6fquP3ZXb76tSJlkl3AMuL5x/5hl9A==\n-----END PUBLIC KEY-----\n"))
 	if err != nil {
 		panic(err)

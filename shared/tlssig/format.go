@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// v1Version is the TLS.version the seed's v1 tickets carry. It is not
+// v1Version is the TLS.version our v1 tickets carry (the first TRTC
+// mini-program servers' value). It is not
 // signed; Decode accepts any value (Tencent's Go library writes
 // "201610110000").
 const v1Version = "201512300000"
@@ -195,7 +196,7 @@ func canonicalUint(b []byte) (uint64, error) {
 	return n, nil
 }
 
-// The userbuf (DESIGN §2), big-endian: ver u8 · accountLen u16 · account ·
+// The userbuf (docs/DESIGN.md, "Ticket formats"), big-endian: ver u8 · accountLen u16 · account ·
 // sdkappid u32 · roomid u32 · expireAt u32 · privilegeMap u32 ·
 // accountType u32 · [roomStrLen u16 · room] (when ver is 1).
 func (p *parsed) readUserbuf(ub []byte) error {

@@ -36,7 +36,8 @@ var interopRooms = []tlssig.Room{
 	tlssig.StringRoom("0123456789012345678901234567890123456789012345678901234567890123"),
 }
 
-// wantUserbuf builds the userbuf of DESIGN §2 independently of the package.
+// wantUserbuf builds the userbuf (docs/DESIGN.md, "Ticket formats")
+// independently of the package.
 func wantUserbuf(user string, app uint32, room tlssig.Room, expireAt uint32, privs tlssig.Privilege) []byte {
 	var b bytes.Buffer
 	ver := byte(0)
@@ -227,7 +228,7 @@ func TestInteropV1UserSig(t *testing.T) {
 
 // The legacy library has no PrivateMapKey call, but it signs and verifies
 // any userbuf (GenerateUsersigWithUserbuf / VerifyUsersigWithUserbuf): we
-// give it the seed's userbuf.
+// give it our v1 userbuf.
 func TestInteropV1PrivateMapKey(t *testing.T) {
 	p8, _, pub := testECDSAKey(t)
 	s, v := newECDSA(t, p8, pub)

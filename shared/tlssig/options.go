@@ -27,7 +27,7 @@ func newConfig(opts []Option) config {
 // (default time.Now). Tests use it to sign at an exact second.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
 
-// WithAccountType sets the v1 TLS.account_type the seed's console gave an
+// WithAccountType sets the v1 TLS.account_type an older TRTC console gave an
 // app (default 0). v2 tickets carry no account type, so the HMAC signer
 // accepts and ignores it; the userbuf's accountType stays 0 in both
 // versions, as in Tencent's libraries.

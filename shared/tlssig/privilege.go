@@ -7,7 +7,7 @@ import (
 )
 
 // Privilege is the privilegeMap of a PrivateMapKey: one bit per right in
-// the room (DESIGN §2).
+// the room (docs/DESIGN.md, "Ticket formats").
 type Privilege uint32
 
 // The privilege bits, in TRTC's order.
