@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // tbBinary is the ticketbooth command built once by TestMain; every CLI test runs it.
@@ -40,42 +41,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// vector is one entry of testdata/official-go-vectors.json (copied from the shared interop set):
-// tickets made by Tencent's official Go libraries.
-type vector struct {
-	Name            string  `json:"name"`
-	Version         int     `json:"version"`
-	Kind            string  `json:"kind"`
-	SDKAppID        uint64  `json:"sdkAppId"`
-	Key             string  `json:"key"`
-	PrivateKeyPEM   string  `json:"privateKeyPem"`
-	PublicKeyPEM    string  `json:"publicKeyPem"`
-	UserID          string  `json:"userId"`
-	Expire          int64   `json:"expire"`
-	RoomID          *uint32 `json:"roomId"`
-	StrRoomID       *string `json:"strRoomId"`
-	PrivilegeMap    *uint32 `json:"privilegeMap"`
-	IssuedNotBefore int64   `json:"issuedNotBefore"`
-	IssuedNotAfter  int64   `json:"issuedNotAfter"`
-	Ticket          string  `json:"ticket"`
-}
-
-func loadVectors(t *testing.T) []vector {
-	t.Helper()
-	b, err := os.ReadFile("testdata/official-go-vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []vector
-	if err := json.Unmarshal(b, &vs); err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) == 0 {
-		t.Fatal("no vectors")
-	}
-	return vs
-}
-
 // Keys of the tests. They protect nothing, but the CLI must treat them as secrets: no output may
 // contain them.
 const (
@@ -94,18 +59,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	var pkcs8, sec1, pub string
-	for _, v := range loadVectors(t) {
-		switch v.Name {
-		case "v1-usersig-pkcs8":
-			pkcs8, pub = v.PrivateKeyPEM, v.PublicKeyPEM
-		case "v1-usersig-sec1":
-			sec1 = v.PrivateKeyPEM
-		}
-	}
-	if pkcs8 == "" || sec1 == "" {
-		t.Fatal("v1 vectors missing")
-	}
+	v1 := tlssigtest.VectorNamed(t, "v1-usersig-pkcs8")
+	pkcs8, pub := v1.PrivateKeyPEM, v1.PublicKeyPEM
+	sec1 := tlssigtest.VectorNamed(t, "v1-usersig-sec1").PrivateKeyPEM
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)

@@ -12,11 +12,12 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 func TestDecodeVectors(t *testing.T) {
 	f := newFixture(t)
-	for _, v := range loadVectors(t) {
+	for _, v := range tlssigtest.Vectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			m := f.decodeJSON(t, v.Ticket)
 			if got := num(t, m, "version"); got != int64(v.Version) {
@@ -49,26 +50,25 @@ func TestDecodeVectors(t *testing.T) {
 				}
 				return
 			}
-			switch {
-			case v.RoomID != nil:
-				if got := num(t, m, "roomId"); got != int64(*v.RoomID) {
-					t.Errorf("roomId = %d, want %d", got, *v.RoomID)
+			if v.StrRoomID == "" {
+				if got := num(t, m, "roomId"); got != int64(v.RoomID) {
+					t.Errorf("roomId = %d, want %d", got, v.RoomID)
 				}
 				if _, ok := m["strRoomId"]; ok {
 					t.Error("numeric room decodes with strRoomId")
 				}
-			case v.StrRoomID != nil:
-				if got := m["strRoomId"]; got != *v.StrRoomID {
-					t.Errorf("strRoomId = %v, want %q", got, *v.StrRoomID)
+			} else {
+				if got := m["strRoomId"]; got != v.StrRoomID {
+					t.Errorf("strRoomId = %v, want %q", got, v.StrRoomID)
 				}
 				if _, ok := m["roomId"]; ok {
 					t.Error("string room decodes with roomId")
 				}
 			}
-			if got := num(t, m, "privilegeMap"); got != int64(*v.PrivilegeMap) {
-				t.Errorf("privilegeMap = %d, want %d", got, *v.PrivilegeMap)
+			if got := num(t, m, "privilegeMap"); got != int64(v.PrivilegeMap) {
+				t.Errorf("privilegeMap = %d, want %d", got, v.PrivilegeMap)
 			}
-			if got, want := m["privileges"], namesOf(*v.PrivilegeMap); !reflect.DeepEqual(got, want) {
+			if got, want := m["privileges"], namesOf(v.PrivilegeMap); !reflect.DeepEqual(got, want) {
 				t.Errorf("privileges = %v, want %v", got, want)
 			}
 		})
@@ -77,7 +77,7 @@ func TestDecodeVectors(t *testing.T) {
 
 func TestDecodeInput(t *testing.T) {
 	f := newFixture(t)
-	v := loadVectors(t)[0]
+	v := tlssigtest.Vectors(t)[0]
 	want := f.decodeJSON(t, v.Ticket)
 	tests := []struct {
 		name  string
@@ -103,7 +103,7 @@ func TestDecodeInput(t *testing.T) {
 
 func TestVerifyVectors(t *testing.T) {
 	f := newFixture(t)
-	for _, v := range loadVectors(t) {
+	for _, v := range tlssigtest.Vectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			args := []string{"verify", "--sdkappid", strconv.FormatUint(v.SDKAppID, 10), "--userid", v.UserID,
 				"--kind", v.Kind, "--at", strconv.FormatInt(v.IssuedNotAfter, 10)}
@@ -130,19 +130,10 @@ func TestVerifyVectors(t *testing.T) {
 
 func TestVerifyReasons(t *testing.T) {
 	f := newFixture(t)
-	var v2User, v2Map, v2Short, v1User vector
-	for _, v := range loadVectors(t) {
-		switch v.Name {
-		case "v2-usersig-xiaoming":
-			v2User = v
-		case "v2-privatemapkey-room12345-255":
-			v2Map = v
-		case "v2-usersig-short-expire":
-			v2Short = v
-		case "v1-usersig-pkcs8":
-			v1User = v
-		}
-	}
+	v2User := tlssigtest.VectorNamed(t, "v2-usersig-xiaoming")
+	v2Map := tlssigtest.VectorNamed(t, "v2-privatemapkey-room12345-255")
+	v2Short := tlssigtest.VectorNamed(t, "v2-usersig-short-expire")
+	v1User := tlssigtest.VectorNamed(t, "v1-usersig-pkcs8")
 	shortIssued := num(t, f.decodeJSON(t, v2Short.Ticket), "issuedAt")
 	at := strconv.FormatInt(v2User.IssuedNotAfter, 10)
 	tests := []struct {
@@ -151,7 +142,7 @@ func TestVerifyReasons(t *testing.T) {
 		ticket string
 		want   string
 	}{
-		{"expired", []string{"--userid", "shortlived", "--key", testKey}, v2Short.Ticket,
+		{"expired", []string{"--userid", "shortlived", "--key", testKey, "--at", strconv.FormatInt(shortIssued+61, 10)}, v2Short.Ticket,
 			"expired at " + rfc3339(shortIssued+60)},
 		{"other user", []string{"--userid", "xiaohong", "--key", testKey, "--at", at}, v2User.Ticket,
 			`issued for user "xiaoming", not "xiaohong"`},
@@ -197,17 +188,17 @@ func TestVerifyReasons(t *testing.T) {
 
 func TestVerifyRoom(t *testing.T) {
 	f := newFixture(t)
-	for _, v := range loadVectors(t) {
+	for _, v := range tlssigtest.Vectors(t) {
 		if v.Kind != "privatemapkey" || v.Version != 2 {
 			continue
 		}
 		t.Run(v.Name, func(t *testing.T) {
 			var room []string
 			switch {
-			case v.RoomID != nil:
-				room = []string{"--roomid", strconv.FormatUint(uint64(*v.RoomID), 10)}
-			case v.StrRoomID != nil:
-				room = []string{"--strroomid", *v.StrRoomID}
+			case v.StrRoomID != "":
+				room = []string{"--strroomid", v.StrRoomID}
+			case v.RoomID != 0:
+				room = []string{"--roomid", strconv.FormatUint(uint64(v.RoomID), 10)}
 			default:
 				t.Fatal("vector has no room")
 			}
@@ -600,7 +591,7 @@ func TestURLRoomSig(t *testing.T) {
 // output; the fixture's run also scans each output of the other tests.
 func TestNoKeyInOutput(t *testing.T) {
 	f := newFixture(t)
-	v := loadVectors(t)[0]
+	v := tlssigtest.Vectors(t)[0]
 	runs := [][]string{
 		{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key", testKey},
 		{"usersig", "--sdkappid", "0", "--userid", "u", "--key", testKey},

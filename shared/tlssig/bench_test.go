@@ -11,6 +11,7 @@ import (
 	tencent "github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // Each benchmark runs ticketbooth and Tencent's official library side by
@@ -159,7 +160,7 @@ func BenchmarkDecode(b *testing.B) {
 // BenchmarkECDSAUserSig compares v1 UserSigs with Tencent's legacy library
 // and with the bare P-256 signature ("ecdsa.SignASN1") that bounds them.
 func BenchmarkECDSAUserSig(b *testing.B) {
-	p8, _, pub := testECDSAKey(b)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(b)
 	s, _ := newECDSA(b, p8, pub)
 	key, _ := tlssig.ParseECDSAPrivateKey([]byte(p8))
 	b.Run("ticketbooth", func(b *testing.B) {
@@ -190,7 +191,7 @@ func BenchmarkECDSAUserSig(b *testing.B) {
 }
 
 func BenchmarkECDSAVerify(b *testing.B) {
-	p8, _, pub := testECDSAKey(b)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(b)
 	_, v := newECDSA(b, p8, pub)
 	tk, err := legacy.GenerateUsersigWithExpire(p8, interopApp, "xiaoming", benchTTL)
 	if err != nil {

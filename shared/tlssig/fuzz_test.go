@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // hostileSeeds are tickets and near-tickets that have broken parsers:
@@ -27,7 +28,7 @@ func hostileSeeds(t testing.TB) []string {
 		repack(t, `{"TLS.identifier":"\u00`), repack(t, `{"TLS.identifier":"\\`), repack(t, `{"TLS.identifier":`), repack(t, `{"TLS.expire":1e9}`),
 		repack(t, `{"TLS.expire":[1]}`), repack(t, strings.Repeat(" ", 70000)),
 	}
-	for _, v := range loadVectors(t) {
+	for _, v := range tlssigtest.Vectors(t) {
 		seeds = append(seeds, v.Ticket)
 	}
 	return seeds

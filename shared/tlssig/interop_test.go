@@ -2,12 +2,7 @@ package tlssig_test
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
 	"encoding/binary"
-	"encoding/pem"
 	"testing"
 	"time"
 
@@ -15,6 +10,7 @@ import (
 	tencent "github.com/tencentyun/tls-sig-api-v2-golang/tencentyun"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // Round trips with Tencent's own Go libraries (test-only dependencies):
@@ -151,30 +147,6 @@ func TestInteropV2PrivateMapKey(t *testing.T) {
 	}
 }
 
-// testECDSAKey returns a fresh P-256 key as PKCS#8 and SEC1 PEM, and the
-// PKIX public key PEM.
-func testECDSAKey(t testing.TB) (pkcs8, sec1, pub string) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p8, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s1, err := x509.MarshalECPrivateKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc := func(typ string, b []byte) string { return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b})) }
-	return enc("PRIVATE KEY", p8), enc("EC PRIVATE KEY", s1), enc("PUBLIC KEY", pk)
-}
-
 func newECDSA(t testing.TB, privPEM, pubPEM string, opts ...tlssig.Option) (*tlssig.ECDSASigner, *tlssig.ECDSAVerifier) {
 	t.Helper()
 	k, err := tlssig.ParseECDSAPrivateKey([]byte(privPEM))
@@ -197,7 +169,7 @@ func newECDSA(t testing.TB, privPEM, pubPEM string, opts ...tlssig.Option) (*tls
 }
 
 func TestInteropV1UserSig(t *testing.T) {
-	p8, s1, pub := testECDSAKey(t)
+	p8, s1, pub := tlssigtest.ECDSAKeyPEM(t)
 	for _, form := range []struct{ name, pem string }{{"pkcs8", p8}, {"sec1", s1}} {
 		s, v := newECDSA(t, form.pem, pub)
 		for _, user := range interopUsers {
@@ -230,7 +202,7 @@ func TestInteropV1UserSig(t *testing.T) {
 // any userbuf (GenerateUsersigWithUserbuf / VerifyUsersigWithUserbuf): we
 // give it our v1 userbuf.
 func TestInteropV1PrivateMapKey(t *testing.T) {
-	p8, _, pub := testECDSAKey(t)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(t)
 	s, v := newECDSA(t, p8, pub)
 	for _, user := range interopUsers[:6] {
 		for _, room := range interopRooms[:3] {
@@ -266,7 +238,7 @@ func TestInteropV1PrivateMapKey(t *testing.T) {
 }
 
 func TestV1AccountType(t *testing.T) {
-	p8, _, pub := testECDSAKey(t)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(t)
 	s, v := newECDSA(t, p8, pub, tlssig.WithAccountType(7))
 	tk, err := s.UserSig("xiaoming", time.Hour)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 var (
@@ -94,7 +95,7 @@ func TestVerifyRejects(t *testing.T) {
 	forgedKey, _ := wrongKey.UserSigAt("xiaoming", testNow, time.Hour)
 	otherApp, _ := tlssig.NewHMACSigner(interopApp+1, interopKey)
 	forOtherApp, _ := otherApp.UserSigAt("xiaoming", testNow, time.Hour)
-	p8, _, pub := testECDSAKey(t)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(t)
 	es, ev := newECDSA(t, p8, pub)
 	v1, err := es.PrivateMapKeyAt("xiaoming", tlssig.NumericRoom(7), tlssig.PrivAudience, testNow, time.Hour)
 	if err != nil {
@@ -122,7 +123,7 @@ func TestVerifyRejects(t *testing.T) {
 		{"v1 ticket to the HMAC verifier", v, v1, "xiaoming", testNow, tlssig.ErrWrongVersion},
 		{"v2 ticket to the ECDSA verifier", ev, us, "xiaoming", testNow, tlssig.ErrWrongVersion},
 		{"v1 with another key", ev, func() string {
-			p8b, _, _ := testECDSAKey(t)
+			p8b, _, _ := tlssigtest.ECDSAKeyPEM(t)
 			s2, _ := newECDSA(t, p8b, pub)
 			tk, _ := s2.UserSigAt("xiaoming", testNow, time.Hour)
 			return tk
@@ -260,8 +261,8 @@ func TestRotation(t *testing.T) {
 			}
 		})
 	}
-	p8a, _, puba := testECDSAKey(t)
-	_, _, pubb := testECDSAKey(t)
+	p8a, _, puba := tlssigtest.ECDSAKeyPEM(t)
+	_, _, pubb := tlssigtest.ECDSAKeyPEM(t)
 	ka, _ := tlssig.ParseECDSAPublicKey([]byte(puba))
 	kb, _ := tlssig.ParseECDSAPublicKey([]byte(pubb))
 	ev, err := tlssig.NewECDSAVerifier(interopApp, kb, ka)
@@ -277,7 +278,7 @@ func TestRotation(t *testing.T) {
 
 func TestSignLimits(t *testing.T) {
 	s, _ := newHMAC(t)
-	p8, _, pub := testECDSAKey(t)
+	p8, _, pub := tlssigtest.ECDSAKeyPEM(t)
 	es, _ := newECDSA(t, p8, pub)
 	ok := tlssig.NumericRoom(1)
 	tests := []struct {
@@ -390,7 +391,7 @@ func TestConstructorsReject(t *testing.T) {
 }
 
 func TestParseKeys(t *testing.T) {
-	p8, s1, pub := testECDSAKey(t)
+	p8, s1, pub := tlssigtest.ECDSAKeyPEM(t)
 	withParams := "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + s1
 	var want *ecdsa.PrivateKey
 	for _, tc := range []struct{ name, pem string }{{"pkcs8", p8}, {"sec1", s1}, {"sec1 with EC PARAMETERS", withParams}} {
