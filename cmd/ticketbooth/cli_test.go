@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,6 +20,9 @@ import (
 // tbBinary is the ticketbooth command built once by TestMain; every CLI test runs it.
 var tbBinary string
 
+// coverDir is where a binary built with -cover writes its counters ("" when not measuring).
+var coverDir string
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "ticketbooth-cli-")
 	if err != nil {
@@ -29,7 +33,18 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		tbBinary += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", tbBinary, ".")
+	flag.Parse()
+	args := []string{"build", "-o", tbBinary}
+	if f := flag.Lookup("test.gocoverdir"); f != nil && testing.CoverMode() != "" && f.Value.String() != "" {
+		// Under go test -cover the binary is built with coverage and writes its counters where
+		// the test binary writes its own (GOCOVERDIR, set for every run in fixture.run), so the
+		// coverage go test reports counts what the CLI runs, not only the in-process tests.
+		// The same mode and package as the test binary's (go test -cover without -coverpkg):
+		// go test sums only counters whose meta-data hash matches its own.
+		coverDir = f.Value.String()
+		args = append(args, "-cover", "-covermode="+testing.CoverMode(), "-coverpkg=github.com/ticketbooth/ticketbooth/cmd/ticketbooth")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build ticketbooth:", err)
@@ -103,6 +118,9 @@ func (f *fixture) run(t *testing.T, env []string, stdin string, args ...string) 
 	t.Helper()
 	cmd := exec.Command(tbBinary, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + f.dir}, env...)
+	if coverDir != "" {
+		cmd.Env = append(cmd.Env, "GOCOVERDIR="+coverDir)
+	}
 	cmd.Dir = f.dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
