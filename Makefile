@@ -4,7 +4,7 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit kit bench fuzz lint vuln build package deploy-aws deploy-scf smoke run clean
+.PHONY: all test vet unit kit bench fuzz mutate lint vuln build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
@@ -69,6 +69,17 @@ fuzz:
 	      echo "fuzz $$pkg $$t $${tags:+(-tags $$tags)}"; \
 	      $(GO) test -tags "$$tags" -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 	    done; done; done
+
+## mutate: mutation testing (gremlins, built at a pinned version) of tlssig, auth, policy, secrets and api;
+## slow (each mutant rebuilds and reruns its package's tests), so not part of make test.
+## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/.
+MUTATE ?= tlssig auth policy secrets api
+mutate:
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+	@mkdir -p build/mutate; set -e; for p in $(MUTATE); do \
+	  echo "mutate shared/$$p"; \
+	  bin/gremlins unleash --timeout-coefficient 5 -E 'test/' -o build/mutate/$$p.json ./shared/$$p | tee build/mutate/$$p.txt; \
+	done
 
 ## lint: gofmt, vet and staticcheck (fetched at a pinned version) for both platform builds
 lint: vet

@@ -192,6 +192,10 @@ func newCache(src Source, name string, o *options) *Cache {
 
 func (c *Cache) start(ctx context.Context) { c.refreshing(ctx) }
 
+// testHookJoined runs when Get has joined a fetch it will wait for; tests
+// set it (export_test.go) to know that without sleeping.
+var testHookJoined = func() {}
+
 // refreshing joins the fetch in flight or starts one. The fetch serves
 // every waiter, so no caller's cancellation may stop it (the fetch timeout
 // bounds it). DoChan's channel is buffered: a caller that does not wait
@@ -220,8 +224,10 @@ func (c *Cache) Get(ctx context.Context) (*Snapshot, error) {
 	if now.Before(nextTry) {
 		return nil, &unavailableError{retryAfter: nextTry.Sub(now), cause: c.staleCause(snap, lastErr)}
 	}
+	joined := c.refreshing(ctx)
+	testHookJoined()
 	select {
-	case r := <-c.refreshing(ctx):
+	case r := <-joined:
 		if r.Err != nil {
 			return nil, r.Err
 		}

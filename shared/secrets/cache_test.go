@@ -419,12 +419,15 @@ func TestCacheJoinedRefreshFailsClosedPastMaxStale(t *testing.T) {
 	<-clk.reached // the refresh has read the time, with the document still usable
 
 	clk.Advance(time.Hour)
+	joined := make(chan struct{})
+	var once sync.Once
+	defer secrets.SetJoinHook(func() { once.Do(func() { close(joined) }) })()
 	got := make(chan error, 1)
 	go func() {
 		_, err := c.Get(context.Background())
 		got <- err
 	}()
-	time.Sleep(50 * time.Millisecond) // let Get join the refresh in flight
+	<-joined // Get has joined the refresh in flight
 	close(clk.release)
 	if err := <-got; !errors.Is(err, secrets.ErrUnavailable) {
 		t.Fatalf("Get past the maximum staleness = %v, want ErrUnavailable", err)

@@ -1,0 +1,43 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+// TestAPIKeyLengthLimit: a presented key of up to 512 bytes is hashed and
+// compared; a longer one is refused before any work, even when its digest
+// is stored.
+func TestAPIKeyLengthLimit(t *testing.T) {
+	log, _ := newLogger()
+	a := newAuth(t, newClock(), log, "", auth.MethodAPIKey)
+	for _, tt := range []struct {
+		name string
+		n    int
+		ok   bool
+	}{
+		{"512 bytes", 512, true},
+		{"513 bytes", 513, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			key := strings.Repeat("k", tt.n)
+			doc := &secrets.Document{APIKeys: []secrets.APIKey{{ID: "long", SHA256: digest(key)}}}
+			id, err := a.Authenticate(context.Background(), request(http.Header{"X-Api-Key": {key}}, ""), doc)
+			if tt.ok {
+				if err != nil || id.Subject != "long" {
+					t.Fatalf("Authenticate = %+v, %v; want the key's identity", id, err)
+				}
+				return
+			}
+			if !errors.Is(err, auth.ErrBadCredential) || !strings.Contains(err.Error(), "longer than 512 bytes") {
+				t.Fatalf("Authenticate = %+v, %v; want ErrBadCredential for its length", id, err)
+			}
+		})
+	}
+}
