@@ -304,6 +304,8 @@ describe('roomsig flow (seed, ECDSA tickets)', () => {
       tencent.answer(first)
       const r = await client(wxFor(), { timeout: 400 }).roomUrl({ userId: 'xiaoming', roomId: 7, flow: 'roomsig' })
       assert.match(r.pushUrl, /roomsig=/)
+      await verifyOK(srv, r.userSig, ['--userid', 'xiaoming', '--kind', 'usersig'])
+      await verifyOK(srv, r.privateMapKey, ['--userid', 'xiaoming', '--roomid', '7'])
       assert.equal(tencent.requests.length, 2)
       assert.deepEqual(delays, [1000])
     })

@@ -93,7 +93,9 @@ describe('<ticketbooth-room>', () => {
     const m = mount({ roomId: 55, userId: 'amy', baseUrl: srv.baseUrl, auth: 'none' })
     const got = m.next('pushurl')
     m.attach()
-    tickets.push((await got).pushUrl)
+    const { pushUrl } = await got
+    tickets.push(pushUrl)
+    await srv.verifyPushUrl(pushUrl, 'amy', { roomId: 55 })
     await tick()
     const p = pusher(m.comp)
     const joined = m.next('joined')
@@ -132,6 +134,8 @@ describe('<ticketbooth-room>', () => {
     before.report(1021, 'network changed')
     const b = (await again).pushUrl
     tickets.push(b)
+    await srv.verifyPushUrl(a, 'amy', { roomId: 56 })
+    await srv.verifyPushUrl(b, 'amy', { roomId: 56 })
     await tick()
     await tick()
     const now = pusher(m.comp).instance
@@ -147,7 +151,9 @@ describe('<ticketbooth-room>', () => {
     const m = mount({ roomId: 57, userId: 'amy', baseUrl: srv.baseUrl, auth: 'none' })
     const first = m.next('pushurl')
     m.attach()
-    tickets.push((await first).pushUrl)
+    const url57 = (await first).pushUrl
+    tickets.push(url57)
+    await srv.verifyPushUrl(url57, 'amy', { roomId: 57 })
     await tick()
     const p = pusher(m.comp)
     let err = m.next('error')
@@ -163,7 +169,9 @@ describe('<ticketbooth-room>', () => {
     const m2 = mount({ roomId: 58, userId: 'amy', baseUrl: srv.baseUrl, auth: 'none' })
     const f2 = m2.next('pushurl')
     m2.attach()
-    tickets.push((await f2).pushUrl)
+    const url58 = (await f2).pushUrl
+    tickets.push(url58)
+    await srv.verifyPushUrl(url58, 'amy', { roomId: 58 })
     await tick()
     err = m2.next('error')
     pusher(m2.comp).instance.fail(10001, 'camera permission denied')

@@ -71,6 +71,7 @@ describe('Room', () => {
       const room = new Room(counting, { userId: 'me', roomId: 1234, privileges: '255' })
       const first = await room.enter()
       tickets.push(first)
+      await srv.verifyPushUrl(first, 'me', { roomId: 1234 })
       const events = record(room)
       for (const [i, step] of fixture.steps.entries()) {
         events.length = 0
@@ -82,6 +83,7 @@ describe('Room', () => {
           // the same: the component reloads the pusher either way).
           const url = await fresh
           tickets.push(url)
+          await srv.verifyPushUrl(url, 'me', { roomId: 1234 })
           assert.equal(fetches, before + 1, 'a fresh URL was fetched')
           assert.equal(room.pushUrl, url)
         } else {
@@ -187,6 +189,7 @@ describe('Room', () => {
     assert.equal(timers.runNext(), 2000)
     const url = await fresh
     tickets.push(url)
+    await srv.verifyPushUrl(url, 'fay', { roomId: 8 })
     assert.equal(errs.length, 2)
     assert.deepEqual(errs.map((e) => e.code), ['network', 'network'])
     room.exit()

@@ -81,6 +81,16 @@ async function start ({ auth, env = {}, secrets = makeSecrets(), algorithm = 'hm
     output: () => out.stdout + out.stderr,
     // verify runs `ticketbooth verify` on a ticket; it resolves with { code, stdout, stderr }.
     verify: (ticket, args) => verify(ticket, args, secrets, algorithm, pubFile),
+    // verifyPushUrl checks both tickets of an rtc-flow push URL for user and room (roomId or
+    // strRoomId); it throws with the CLI's reason when one does not verify.
+    async verifyPushUrl (pushUrl, userId, room) {
+      const q = new URLSearchParams(pushUrl.slice(pushUrl.indexOf('?') + 1))
+      const roomArgs = room.strRoomId !== undefined ? ['--strroomid', room.strRoomId] : ['--roomid', String(room.roomId)]
+      for (const [ticket, args] of [[q.get('usersig'), ['--kind', 'usersig']], [q.get('privatemapkey'), ['--kind', 'privatemapkey', ...roomArgs]]]) {
+        const r = await verify(ticket || '', ['--userid', userId, ...args], secrets, algorithm, pubFile)
+        if (r.code !== 0) throw new Error(`ticketbooth verify ${args.join(' ')}: ${r.stderr.trim()}`)
+      }
+    },
     async stop () {
       if (child.exitCode === null) child.kill('SIGTERM')
       await exited
