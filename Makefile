@@ -30,7 +30,8 @@ unit: $(RIE)
 	$(GO) test -race -count=1 -tags scf ./shared/... ./functions/...
 
 ## kit: the mini-program kit's and the cloud function's Node tests against a real `ticketbooth serve`
-## built here (needs Node >= 18; npm ci installs their dev dependencies from the committed lockfiles)
+## and the SCF function binaries, built here (needs Node >= 18; npm ci installs their dev
+## dependencies from the committed lockfiles)
 NODE ?= node
 NPM  ?= npm
 KIT_DIRS := clients/miniprogram clients/cloudfunction
@@ -40,7 +41,8 @@ kit:
 	@for d in $(KIT_DIRS); do (cd $$d && $(NPM) ci --no-audit --no-fund --loglevel=error) || exit 1; done
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	  $(GO) build -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
-	  TICKETBOOTH_BIN="$$tmp/ticketbooth" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
+	  mkdir "$$tmp/scf"; $(GO) build -tags scf -o "$$tmp/scf/" $(addprefix ./functions/,$(FUNCS)) ./clients/miniprogram/test/scfinvoke; \
+	  TICKETBOOTH_BIN="$$tmp/ticketbooth" TICKETBOOTH_SCF_DIR="$$tmp/scf" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
 
 ## bench: the request path side by side with the 20-line alternative (the Handler per route and auth method,
 ## serve under load, each function under AWS's Lambda emulator against a hello-world) and the signing core
