@@ -38,7 +38,9 @@ KIT_DIRS := clients/miniprogram clients/cloudfunction
 kit:
 	@command -v $(NODE) >/dev/null 2>&1 || { echo "make kit: Node.js is not installed. The mini-program kit's tests need Node >= 18: install it (https://nodejs.org, or your package manager, e.g. apt-get install nodejs npm) and run make test again."; exit 1; }
 	@$(NODE) -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make kit: Node $$($(NODE) --version) is too old. The mini-program kit's tests need Node >= 18: install a newer Node and run make test again."; exit 1; }
-	@for d in $(KIT_DIRS); do (cd $$d && $(NPM) ci --no-audit --no-fund --loglevel=error) || exit 1; done
+	@# npm ci from the committed lockfile; skipped when node_modules was installed from this very lockfile
+	@for d in $(KIT_DIRS); do (cd $$d && { cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null || \
+	  { $(NPM) ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock; }; }) || exit 1; done
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	  $(GO) build -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
 	  mkdir "$$tmp/scf"; $(GO) build -tags scf -o "$$tmp/scf/" $(addprefix ./functions/,$(FUNCS)) ./clients/miniprogram/test/scfinvoke; \
