@@ -183,6 +183,45 @@ describe('<ticketbooth-room>', () => {
     m2.comp.detach()
   })
 
+  it('stops on 5000 (sent to the background) and enters again when the page shows', async () => {
+    const m = mount({ roomId: 61, userId: 'amy', baseUrl: srv.baseUrl, auth: 'none' })
+    const first = m.next('pushurl')
+    m.attach()
+    tickets.push((await first).pushUrl)
+    await tick()
+    const err = m.next('error')
+    pusher(m.comp).instance.report(5000, 'background')
+    const d = await err
+    errorDetails.push(d)
+    assert.equal(d.code, '5000')
+    await tick()
+    assert.equal(m.comp.data.state, 'background')
+    assert.equal(m.comp.data.pushUrl, '')
+    const again = m.next('pushurl')
+    m.comp.triggerPageLifeTime('show')
+    const { pushUrl } = await again
+    tickets.push(pushUrl)
+    await srv.verifyPushUrl(pushUrl, 'amy', { roomId: 61 })
+    await tick()
+    assert.equal(pusher(m.comp).instance.data.url, pushUrl)
+    m.comp.detach()
+  })
+
+  it('moves to another room when room-id changes', async () => {
+    const m = mount({ roomId: 62, userId: 'amy', baseUrl: srv.baseUrl, auth: 'none' })
+    const first = m.next('pushurl')
+    m.attach()
+    tickets.push((await first).pushUrl)
+    await tick()
+    const again = m.next('pushurl')
+    m.comp.setData({ roomId: 63 })
+    const { pushUrl } = await again
+    tickets.push(pushUrl)
+    await srv.verifyPushUrl(pushUrl, 'amy', { roomId: 63 })
+    assert.equal(m.comp.instance.room.request.roomId, 63)
+    m.comp.detach()
+  })
+
   it('reports the server\'s refusal as an error event, with no ticket in it', async () => {
     const other = await serve.start({ auth: 'apikey' })
     try {
