@@ -3,18 +3,20 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
@@ -73,6 +75,16 @@ type server struct {
 type route struct {
 	method string
 	serve  func(w http.ResponseWriter, r *http.Request, rc *requestContext) error
+	allow  []string // the Allow header, shared by every answer (see headerJSON)
+}
+
+// allowHeader is the Allow header of a route taking method. HEAD goes with
+// GET, as net/http's own mux has it (health checkers use it).
+func allowHeader(method string) []string {
+	if method == http.MethodGet {
+		return []string{"GET, HEAD, OPTIONS"}
+	}
+	return []string{method + ", OPTIONS"}
 }
 
 // New returns the API as one http.Handler. Every field of cfg but Logger,
@@ -116,10 +128,10 @@ func New(cfg Config) (http.Handler, error) {
 		s.clock = time.Now
 	}
 	s.routes = map[string]route{
-		"/v1/usersig":       {http.MethodPost, s.userSig},
-		"/v1/privatemapkey": {http.MethodPost, s.privateMapKey},
-		"/v1/roomurl":       {http.MethodPost, s.roomURL},
-		"/healthz":          {http.MethodGet, s.healthz},
+		"/v1/usersig":       {http.MethodPost, s.userSig, allowHeader(http.MethodPost)},
+		"/v1/privatemapkey": {http.MethodPost, s.privateMapKey, allowHeader(http.MethodPost)},
+		"/v1/roomurl":       {http.MethodPost, s.roomURL, allowHeader(http.MethodPost)},
+		"/healthz":          {http.MethodGet, s.healthz, allowHeader(http.MethodGet)},
 	}
 	return s, nil
 }
@@ -140,6 +152,8 @@ type requestContext struct {
 	ident *auth.Identity
 	// audit holds what is known of the request so far, for the refusal line.
 	audit auditRecord
+	// tw wraps the ResponseWriter; it lives here to share one allocation.
+	tw trackingWriter
 }
 
 // ServeHTTP gives the request an id, answers CORS, routes it and recovers a panic.
@@ -147,8 +161,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := requestID(r.Header.Get("X-Request-Id"))
 	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 	rc := &requestContext{}
-	w.Header().Set("X-Request-Id", id)
-	tw := &trackingWriter{ResponseWriter: w}
+	w.Header()["X-Request-Id"] = []string{id}
+	rc.tw.ResponseWriter = w
+	tw := &rc.tw
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -168,12 +183,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, quoteName(r.URL.Path), routeList()))
 		return
 	}
-	// HEAD goes with GET, as net/http's own mux has it (health checkers use it).
-	allow := rt.method + ", OPTIONS"
-	if rt.method == http.MethodGet {
-		allow = "GET, HEAD, OPTIONS"
-	}
-	tw.Header().Set("Allow", allow)
+	tw.Header()["Allow"] = rt.allow
 	switch {
 	case r.Method == http.MethodOptions && preflightRefused:
 		s.writeError(tw, r, rc, errorf(CodeOriginNotAllowed, "origin %s may not call this API from a browser: the operator lists allowed origins in TICKETBOOTH_CORS_ORIGINS",
@@ -214,8 +224,12 @@ func requestID(given string) string {
 			return given
 		}
 	}
+	// The runtime's ChaCha8 generator, seeded from the OS: ids that do not
+	// repeat or follow a pattern, without crypto/rand's system call. An id
+	// correlates log lines; it is no secret.
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	return hex.EncodeToString(b[:])
 }
 
@@ -232,22 +246,49 @@ func (t *trackingWriter) Write(b []byte) (int, error) {
 	return t.ResponseWriter.Write(b)
 }
 
+// The headers of every JSON answer. The slices are shared by all responses
+// (net/http only reads them; an Add would copy, as each has len == cap), so
+// setting them allocates nothing.
+var (
+	headerJSON    = []string{"application/json; charset=utf-8"}
+	headerNoStore = []string{"no-store"}
+	headerNoSniff = []string{"nosniff"}
+)
+
+// jsonBuffer is an encoder writing into its own buffer, pooled: encoding a
+// response then costs no allocation but the reflection encoding/json does.
+type jsonBuffer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonBuffers = sync.Pool{New: func() any {
+	b := &jsonBuffer{}
+	b.enc = json.NewEncoder(&b.buf)
+	// No HTML escaping: push URLs keep their "&" readable ("\u0026" otherwise).
+	b.enc.SetEscapeHTML(false)
+	return b
+}}
+
 // writeJSON answers status with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	// No HTML escaping: push URLs keep their "&" readable ("\u0026" otherwise).
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil { // only our own response types reach here; they always encode
+	jb := jsonBuffers.Get().(*jsonBuffer)
+	defer func() {
+		if jb.buf.Cap() <= 64<<10 { // a rare large answer is not kept
+			jb.buf.Reset()
+			jsonBuffers.Put(jb)
+		}
+	}()
+	if err := jb.enc.Encode(v); err != nil { // only our own response types reach here; they always encode
 		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
+		jb.buf.Reset()
+		jb.buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h["Content-Type"], h["Cache-Control"], h["X-Content-Type-Options"] = headerJSON, headerNoStore, headerNoSniff
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	// The writer copies: net/http into its buffer, the platform adapters into theirs.
+	_, _ = w.Write(jb.buf.Bytes())
 }
 
 type errorBody struct {
@@ -282,14 +323,16 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, rc *requestC
 
 // readBody checks the Content-Type and reads at most MaxBodyBytes.
 func readBody(r *http.Request) ([]byte, error) {
-	ct := r.Header.Get("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "application/json" {
-		return nil, errorf(CodeUnsupportedMedia, "send the body as JSON with Content-Type: application/json")
-	}
-	for k, v := range params {
-		if k != "charset" || !strings.EqualFold(v, "utf-8") {
-			return nil, errorf(CodeUnsupportedMedia, "Content-Type: application/json takes only charset=utf-8")
+	// The usual header needs no parsing (mime.ParseMediaType allocates).
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		mt, params, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return nil, errorf(CodeUnsupportedMedia, "send the body as JSON with Content-Type: application/json")
+		}
+		for k, v := range params {
+			if k != "charset" || !strings.EqualFold(v, "utf-8") {
+				return nil, errorf(CodeUnsupportedMedia, "Content-Type: application/json takes only charset=utf-8")
+			}
 		}
 	}
 	if r.ContentLength > MaxBodyBytes {

@@ -22,10 +22,9 @@ type auditRecord struct {
 
 func (rc *requestContext) auditAttrs(outcome string) []slog.Attr {
 	a := rc.audit
-	attrs := []slog.Attr{
-		slog.String("outcome", outcome),
-		slog.String("kind", rc.kind),
-	}
+	// Room for every attribute and the refusal's two: one allocation.
+	attrs := make([]slog.Attr, 0, 12)
+	attrs = append(attrs, slog.String("outcome", outcome), slog.String("kind", rc.kind))
 	if a.sdkAppID != 0 {
 		attrs = append(attrs, slog.Uint64("sdkAppId", a.sdkAppID))
 	}
