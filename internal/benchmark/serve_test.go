@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,17 +145,17 @@ func BenchmarkServe(b *testing.B) {
 			b.Run("ticketbooth-apikey", func(b *testing.B) {
 				h := http.Header{"Content-Type": {"application/json"}}
 				apikey.header(h, 0)
-				runLoad(b, ticketbooth.addr, rt.path, rt.body(true), h)
+				runLoad(b, ticketbooth, rt.path, rt.body(true), h)
 			})
 			b.Run("alternative", func(b *testing.B) {
-				runLoad(b, alternative.addr, rt.path, rt.body(true), http.Header{"Content-Type": {"application/json"}})
+				runLoad(b, alternative, rt.path, rt.body(true), http.Header{"Content-Type": {"application/json"}})
 			})
 		})
 	}
 }
 
-func runLoad(b *testing.B, addr, path, body string, h http.Header) {
-	target := vegeta.Target{Method: http.MethodPost, URL: "http://" + addr + path, Body: []byte(body), Header: h}
+func runLoad(b *testing.B, srv *server, path, body string, h http.Header) {
+	target := vegeta.Target{Method: http.MethodPost, URL: "http://" + srv.addr + path, Body: []byte(body), Header: h}
 	attack := func(d time.Duration) vegeta.Metrics {
 		// An attacker stops for good at the end of its attack: one each.
 		atk := vegeta.NewAttacker(
@@ -171,9 +173,12 @@ func runLoad(b *testing.B, addr, path, body string, h http.Header) {
 		return m
 	}
 	attack(loadWarmUp)
-	var rps, p50, p99 float64
+	var rps, p50, p99, cpu, reqs float64
 	for range b.N {
+		before := srv.cpu(b)
 		m := attack(loadDuration())
+		cpu += (srv.cpu(b) - before).Seconds()
+		reqs += float64(m.Requests)
 		rps += m.Throughput
 		p50 += float64(m.Latencies.P50.Microseconds())
 		p99 += float64(m.Latencies.P99.Microseconds())
@@ -183,4 +188,27 @@ func runLoad(b *testing.B, addr, path, body string, h http.Header) {
 	b.ReportMetric(rps/n, "req/s")
 	b.ReportMetric(p50/n, "p50-µs")
 	b.ReportMetric(p99/n, "p99-µs")
+	b.ReportMetric(cpu/reqs*1e6, "server-cpu-µs/req")
+}
+
+// cpu is the CPU time the server process has used (user and system), read
+// from /proc in clock ticks of 10 ms: steadier than throughput on a shared
+// machine, and what a request costs the server whoever else is running.
+func (s *server) cpu(b *testing.B) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	if len(f) < 13 {
+		b.Fatalf("/proc/%d/stat: %d fields", s.cmd.Process.Pid, len(f))
+	}
+	utime, err1 := strconv.ParseUint(f[11], 10, 64)
+	stime, err2 := strconv.ParseUint(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		b.Fatalf("/proc/%d/stat: utime %q stime %q", s.cmd.Process.Pid, f[11], f[12])
+	}
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	return time.Duration(utime+stime) * tick
 }

@@ -98,25 +98,17 @@ func run(files []string, stdin io.Reader, out io.Writer) error {
 	if len(all) == 0 {
 		return errors.New("no benchmark results in the input")
 	}
-	fmt.Fprintln(out, "| benchmark | runs | time/op | B/op | allocs/op | req/s | p50 | p99 | vs baseline |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(out, "| benchmark | runs | time/op | CPU/op | B/op | allocs/op | req/s | p50 | p99 | server CPU/req | vs baseline |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, s := range all {
 		cells := []string{"`" + s.name + "`", fmt.Sprint(runs(s))}
-		t, hasTime := s.median("sec/op")
-		if _, load := s.units["req/s"]; load || !hasTime {
-			cells = append(cells, "")
-		} else {
-			cells = append(cells, duration(t))
-		}
+		_, load := s.units["req/s"]
+		cells = append(cells, durationCell(s, "sec/op", 1, load), durationCell(s, "cpu-sec/op", 1, false) /* benchfmt tidies cpu-ns/op */)
 		for _, u := range []string{"B/op", "allocs/op", "req/s"} {
 			cells = append(cells, number(s, u))
 		}
-		for _, u := range []string{"p50-µs", "p99-µs"} {
-			if v, ok := s.median(u); ok {
-				cells = append(cells, duration(v/1e6))
-			} else {
-				cells = append(cells, "")
-			}
+		for _, u := range []string{"p50-µs", "p99-µs", "server-cpu-µs/req"} {
+			cells = append(cells, durationCell(s, u, 1e-6, false))
 		}
 		cells = append(cells, compare(s, byName[baseline(s.name)]))
 		fmt.Fprintln(out, "| "+strings.Join(cells, " | ")+" |")
@@ -154,23 +146,26 @@ func compare(s, base *series) string {
 		return ""
 	}
 	var out []string
-	if v, ok := s.median("req/s"); ok {
-		if bv, ok := base.median("req/s"); ok && bv > 0 {
-			out = append(out, fmt.Sprintf("%.2f× throughput", v/bv))
+	ratio := func(unit, what string) {
+		v, ok := s.median(unit)
+		bv, bok := base.median(unit)
+		if ok && bok && bv > 0 {
+			out = append(out, fmt.Sprintf("%.2f× %s", v/bv, what))
 		}
-		if v, ok := s.median("p99-µs"); ok {
-			if bv, ok := base.median("p99-µs"); ok && bv > 0 {
-				out = append(out, fmt.Sprintf("%.2f× p99", v/bv))
-			}
-		}
+	}
+	if _, ok := s.units["req/s"]; ok {
+		ratio("req/s", "throughput")
+		ratio("p99-µs", "p99")
+		ratio("server-cpu-µs/req", "server CPU")
 		return strings.Join(out, ", ")
 	}
-	if v, ok := s.median("sec/op"); ok {
-		if bv, ok := base.median("sec/op"); ok && bv > 0 {
-			out = append(out, fmt.Sprintf("%.2f× time", v/bv))
-			if strings.HasSuffix(s.name, "/warm") {
-				out = append(out, fmt.Sprintf("%+.0f µs", (v-bv)*1e6))
-			}
+	ratio("sec/op", "time")
+	ratio("cpu-sec/op", "CPU")
+	if strings.HasSuffix(s.name, "/warm") {
+		v, ok := s.median("sec/op")
+		bv, bok := base.median("sec/op")
+		if ok && bok {
+			out = append(out, fmt.Sprintf("%+.0f µs", (v-bv)*1e6))
 		}
 	}
 	if v, ok := s.median("allocs/op"); ok {
@@ -179,6 +174,16 @@ func compare(s, base *series) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// durationCell is the median of unit, in seconds once multiplied by scale;
+// empty when absent or when skip is set.
+func durationCell(s *series, unit string, scale float64, skip bool) string {
+	v, ok := s.median(unit)
+	if !ok || skip {
+		return ""
+	}
+	return duration(v * scale)
 }
 
 func number(s *series, unit string) string {
