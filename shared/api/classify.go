@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
@@ -18,8 +17,9 @@ import (
 var sentinels = []struct {
 	err  error
 	code string
-	// show is true when the error's own text is written for the caller
-	// (auth and policy say how to fix the request, never echo a secret).
+	// show is true when the error's Reason is written for the caller
+	// (auth's and policy's refusals say how to fix the request and never
+	// echo a secret); otherwise the code's fixed message is shown.
 	show bool
 }{
 	{secrets.ErrUnavailable, CodeKeysUnavailable, false},
@@ -55,6 +55,24 @@ var fixedMessages = map[string]string{
 	CodeInvalidExpire:     "expire must be a positive number of seconds",
 	CodeInvalidRoomSig:    "roomSig must be the RspBody object of the jsonvideoapp reply, or its JSON text",
 	CodeInvalidBizBuf:     "bizBuf must be a JSON object",
+	// Fallbacks for refusals that carry no Reason.
+	CodeUnauthenticated:     "send a credential this service accepts",
+	CodeInvalidCredential:   "the credential is not valid",
+	CodeForbidden:           "this caller may not use this credential here",
+	CodeUpstreamUnavailable: "the identity provider cannot be reached; retry later",
+	CodeUserMismatch:        "tickets are issued only for the caller: omit userId, or send the caller's own",
+	CodePrivilegeDenied:     "the caller's role does not allow these privileges",
+	CodeRoomDenied:          "the caller's identity does not cover this room",
+	CodeAppDenied:           "the caller's credential does not cover this app",
+	CodeLifetimeTooLong:     "expire is longer than this service allows",
+	CodeUserRequired:        "name the user in the body (userId)",
+}
+
+// reasoned is an error whose package wrote a reason for the caller: the
+// refusals of auth and policy.
+type reasoned interface {
+	error
+	Reason() string
 }
 
 // classify turns an error from another package into an *Error.
@@ -64,8 +82,9 @@ func classify(err error) *Error {
 			continue
 		}
 		e := &Error{Code: s.code, Message: fixedMessages[s.code], err: err}
-		if s.show {
-			e.Message = callerMessage(err)
+		var r reasoned
+		if s.show && errors.As(err, &r) {
+			e.Message = r.Reason()
 		}
 		if s.code == CodeKeysUnavailable || s.code == CodeUpstreamUnavailable {
 			e.RetryAfter = retryAfterSeconds
@@ -76,14 +95,4 @@ func classify(err error) *Error {
 		return e
 	}
 	return internal(err)
-}
-
-// callerMessage is err's text without the package prefixes that help an
-// operator reading a log but mean nothing to a caller.
-func callerMessage(err error) string {
-	msg := err.Error()
-	for _, prefix := range []string{"api: ", "auth: ", "policy: "} {
-		msg = strings.TrimPrefix(msg, prefix)
-	}
-	return msg
 }

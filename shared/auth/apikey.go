@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"fmt"
 	"slices"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -18,14 +17,14 @@ const maxAPIKeyLen = 512
 // matches, so timing reveals neither whether nor which key matched.
 func authenticateAPIKey(values []string, keys []secrets.APIKey) (*Identity, error) {
 	if len(values) != 1 {
-		return nil, fmt.Errorf("%w: send one %s header", ErrBadCredential, HeaderAPIKey)
+		return nil, reject(ErrBadCredential, "send one %s header", HeaderAPIKey)
 	}
 	key := values[0]
 	if key == "" {
-		return nil, fmt.Errorf("%w: the %s header is empty", ErrBadCredential, HeaderAPIKey)
+		return nil, reject(ErrBadCredential, "the %s header is empty", HeaderAPIKey)
 	}
 	if len(key) > maxAPIKeyLen {
-		return nil, fmt.Errorf("%w: the %s header is longer than %d bytes", ErrBadCredential, HeaderAPIKey, maxAPIKeyLen)
+		return nil, reject(ErrBadCredential, "the %s header is longer than %d bytes", HeaderAPIKey, maxAPIKeyLen)
 	}
 	got := sha256.Sum256([]byte(key))
 	match := -1
@@ -44,7 +43,7 @@ func authenticateAPIKey(values []string, keys []secrets.APIKey) (*Identity, erro
 		match = subtle.ConstantTimeSelect(eq, i, match)
 	}
 	if match < 0 {
-		return nil, fmt.Errorf("%w: the %s is not known", ErrBadCredential, HeaderAPIKey)
+		return nil, reject(ErrBadCredential, "the %s is not known", HeaderAPIKey)
 	}
 	k := keys[match]
 	return &Identity{Method: MethodAPIKey, Subject: k.ID, MayNameUser: true, Role: k.Role, Apps: slices.Clone(k.SDKAppIDs)}, nil

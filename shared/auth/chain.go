@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -30,7 +29,7 @@ type chain struct {
 
 func (c *chain) Authenticate(ctx context.Context, r *http.Request, doc *secrets.Document) (*Identity, error) {
 	if r == nil {
-		return nil, fmt.Errorf("%w: no request", ErrNoCredential)
+		return nil, reject(ErrNoCredential, "no request")
 	}
 	if doc == nil {
 		doc = &secrets.Document{}
@@ -70,7 +69,7 @@ func (c *chain) Authenticate(ctx context.Context, r *http.Request, doc *secrets.
 		}
 	}
 	if presented > 1 {
-		return nil, fmt.Errorf("%w: send exactly one of Authorization, %s and %s", ErrBadCredential, HeaderAPIKey, HeaderWeChatCode)
+		return nil, reject(ErrBadCredential, "send exactly one of Authorization, %s and %s", HeaderAPIKey, HeaderWeChatCode)
 	}
 	switch {
 	case hasBearer:
@@ -92,11 +91,11 @@ func (c *chain) Authenticate(ctx context.Context, r *http.Request, doc *secrets.
 	if c.enabled[MethodDev] {
 		return authenticateDev(r, inv, hasInv)
 	}
-	return nil, fmt.Errorf("%w: %s", ErrNoCredential, c.howTo())
+	return nil, reject(ErrNoCredential, "%s", c.howTo())
 }
 
 func (c *chain) notEnabled(m Method, what string) error {
-	return fmt.Errorf("%w: %s needs auth method %s, which this deployment does not enable; %s", ErrMethodNotEnabled, what, m, c.howTo())
+	return reject(ErrMethodNotEnabled, "%s needs auth method %s, which this deployment does not enable; %s", what, m, c.howTo())
 }
 
 // howTo tells the caller which credentials this deployment accepts.
@@ -138,17 +137,17 @@ func (c *chain) howTo() string {
 // not arrive through a cloud platform.
 func authenticateDev(r *http.Request, inv Invocation, hasInv bool) (*Identity, error) {
 	if hasInv && inv.Platform != "local" {
-		return nil, fmt.Errorf("%w: dev auth works only on the local server, not through a cloud platform", ErrForbidden)
+		return nil, reject(ErrForbidden, "dev auth works only on the local server, not through a cloud platform")
 	}
 	if !loopbackRemote(r.RemoteAddr) {
-		return nil, fmt.Errorf("%w: dev auth accepts only loopback callers (127.0.0.1, ::1)", ErrForbidden)
+		return nil, reject(ErrForbidden, "dev auth accepts only loopback callers (127.0.0.1, ::1)")
 	}
 	return &Identity{Method: MethodDev, Subject: "dev", MayNameUser: true, AnyApp: true}, nil
 }
 
 func weChatCloudIdentity(openID string, cfg *secrets.WeChat) (*Identity, error) {
 	if !plausibleID(openID, 128) {
-		return nil, fmt.Errorf("%w: the WeChat cloud call carries an unusable openid", ErrBadCredential)
+		return nil, reject(ErrBadCredential, "the WeChat cloud call carries an unusable openid")
 	}
 	return &Identity{Method: MethodWeChatCloud, Subject: openID, UserID: openID, Apps: weChatApps(cfg)}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -52,10 +51,10 @@ func identityFromClaims(m Method, claims map[string]any, n claimNames) (*Identit
 		return nil, err
 	}
 	if user == "" {
-		return nil, fmt.Errorf("%w: the token has no %q claim (the user id)", ErrBadCredential, n.user)
+		return nil, reject(ErrBadCredential, "the token has no %q claim (the user id)", n.user)
 	}
 	if !identityUserID(user) {
-		return nil, fmt.Errorf("%w: the token's %q claim (the user id) holds control characters or is not UTF-8", ErrBadCredential, n.user)
+		return nil, reject(ErrBadCredential, "the token's %q claim (the user id) holds control characters or is not UTF-8", n.user)
 	}
 	role, err := roleClaim(claims[n.role], n.role)
 	if err != nil {
@@ -103,7 +102,7 @@ func identityUserID(s string) bool {
 // them: the SDKAppIDs the caller may use besides the default app. An absent
 // claim names none.
 func appsClaim(v any, name string) ([]uint64, error) {
-	bad := fmt.Errorf("%w: the %q claim must be an sdkAppId or a list of them (numbers or their decimal text)", ErrBadCredential, name)
+	bad := reject(ErrBadCredential, "the %q claim must be an sdkAppId or a list of them (numbers or their decimal text)", name)
 	one := func(x any) (uint64, bool) {
 		var s string
 		switch x := x.(type) {
@@ -149,16 +148,16 @@ func scalarClaim(claims map[string]any, name string) (string, error) {
 		return "", nil
 	case string:
 		if len(v) > maxClaimLen {
-			return "", fmt.Errorf("%w: the %q claim is too long", ErrBadCredential, name)
+			return "", reject(ErrBadCredential, "the %q claim is too long", name)
 		}
 		return v, nil
 	case json.Number:
 		if _, err := v.Int64(); err != nil {
-			return "", fmt.Errorf("%w: the %q claim must be a string or an integer", ErrBadCredential, name)
+			return "", reject(ErrBadCredential, "the %q claim must be a string or an integer", name)
 		}
 		return v.String(), nil
 	default:
-		return "", fmt.Errorf("%w: the %q claim must be a string", ErrBadCredential, name)
+		return "", reject(ErrBadCredential, "the %q claim must be a string", name)
 	}
 }
 
@@ -169,7 +168,7 @@ func roleClaim(v any, name string) (string, error) {
 		return "", nil
 	case string:
 		if len(v) > maxClaimLen {
-			return "", fmt.Errorf("%w: the %q claim is too long", ErrBadCredential, name)
+			return "", reject(ErrBadCredential, "the %q claim is too long", name)
 		}
 		return v, nil
 	case []any:
@@ -180,13 +179,13 @@ func roleClaim(v any, name string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("%w: the %q claim must be one role name", ErrBadCredential, name)
+	return "", reject(ErrBadCredential, "the %q claim must be one role name", name)
 }
 
 // roomsClaim accepts one room (string or number) or a list of them. A
 // configured claim that is absent restricts the caller to no room at all.
 func roomsClaim(v any, name string) ([]string, error) {
-	bad := fmt.Errorf("%w: the %q claim must be a room, a pattern or a list of them", ErrBadCredential, name)
+	bad := reject(ErrBadCredential, "the %q claim must be a room, a pattern or a list of them", name)
 	one := func(x any) (string, bool) {
 		switch x := x.(type) {
 		case string:
@@ -204,7 +203,7 @@ func roomsClaim(v any, name string) ([]string, error) {
 		list, isList, err := gatewayList(str, false)
 		switch {
 		case err != nil:
-			return nil, fmt.Errorf(`%w: the %q claim is a list flattened to "[a b]" (as API Gateway does), which is ambiguous once a room name holds a space: the issuer must send the list as JSON text in a string claim, e.g. "[\"class 2019#A\"]"`, ErrBadCredential, name)
+			return nil, reject(ErrBadCredential, `the %q claim is a list flattened to "[a b]" (as API Gateway does), which is ambiguous once a room name holds a space: the issuer must send the list as JSON text in a string claim, e.g. "[\"class 2019#A\"]"`, name)
 		case isList:
 			v = list
 		}
@@ -257,10 +256,10 @@ func gatewayIdentity(claims map[string]json.RawMessage, j *secrets.JWT) (*Identi
 		}
 		v, err := decodeClaim(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: the gateway's %q claim is not JSON", ErrBadCredential, name)
+			return nil, reject(ErrBadCredential, "the gateway's %q claim is not JSON", name)
 		}
 		if _, isString := v.(string); !isString && v != nil {
-			return nil, fmt.Errorf("%w: the %q claim must be a string", ErrBadCredential, name)
+			return nil, reject(ErrBadCredential, "the %q claim must be a string", name)
 		}
 		conv[name] = v
 	}
@@ -280,7 +279,7 @@ func gatewayIdentity(claims map[string]json.RawMessage, j *secrets.JWT) (*Identi
 		}
 		v, err := decodeClaim(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: the gateway's %q claim is not JSON", ErrBadCredential, c.name)
+			return nil, reject(ErrBadCredential, "the gateway's %q claim is not JSON", c.name)
 		}
 		if s, isString := v.(string); isString && c.flattened {
 			if list, isList, _ := gatewayList(s, true); isList {

@@ -1,6 +1,9 @@
 package auth
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors. Authenticate wraps exactly one of them with a message
 // telling the caller how to fix the request; no message ever contains the
@@ -28,3 +31,20 @@ var (
 	// message names the missing field for the operator's log.
 	ErrNotConfigured = errors.New("auth: method not configured")
 )
+
+// rejection is how this package refuses: reason says, in the caller's
+// words, what is wrong and how to fix it (it never holds a credential), and
+// the sentinel it wraps, last as everywhere, says which refusal it is.
+// Package api shows Reason to the caller and maps the sentinel to a status.
+type rejection struct {
+	reason   string
+	sentinel error
+}
+
+func reject(sentinel error, format string, args ...any) error {
+	return &rejection{reason: fmt.Sprintf(format, args...), sentinel: sentinel}
+}
+
+func (r *rejection) Error() string  { return r.reason + ": " + r.sentinel.Error() }
+func (r *rejection) Unwrap() error  { return r.sentinel }
+func (r *rejection) Reason() string { return r.reason }

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -60,7 +59,7 @@ func (c *jwksCache) source(rawURL string) (*jwksSource, error) {
 	// only its host is wanted here, for log lines.
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("%w: jwt.jwksUrl is not a URL", ErrNotConfigured)
+		return nil, reject(ErrNotConfigured, "jwt.jwksUrl is not a URL")
 	}
 	store := jwkset.NewMemoryStorage()
 	kf, err := keyfunc.New(keyfunc.Options{
@@ -68,7 +67,7 @@ func (c *jwksCache) source(rawURL string) (*jwksSource, error) {
 		UseWhitelist: []jwkset.USE{jwkset.UseSig, ""},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: jwks: %v", ErrNotConfigured, err)
+		return nil, reject(ErrNotConfigured, "jwks: %v", err)
 	}
 	s := &jwksSource{url: rawURL, host: u.Host, store: store, kf: kf, client: c.client, clock: c.clock, log: c.log}
 	if len(c.order) >= jwksMaxSources {
@@ -108,7 +107,7 @@ type jwksSource struct {
 func (s *jwksSource) key(ctx context.Context, t *jwt.Token) (any, error) {
 	if kid, has := t.Header[jwkset.HeaderKID]; has {
 		if k, ok := kid.(string); !ok || k == "" {
-			return nil, fmt.Errorf("%w: the token's key id (kid) must be a non-empty string", ErrBadCredential)
+			return nil, reject(ErrBadCredential, "the token's key id (kid) must be a non-empty string")
 		}
 	}
 	s.maybeRefresh(ctx, false)
@@ -121,11 +120,11 @@ func (s *jwksSource) key(ctx context.Context, t *jwt.Token) (any, error) {
 	}
 	switch {
 	case errors.Is(err, jwkset.ErrKeyNotFound) && !s.ok.Load():
-		return nil, fmt.Errorf("%w: the JWKS endpoint could not be reached and no keys are cached; retry later", ErrUpstream)
+		return nil, reject(ErrUpstream, "the JWKS endpoint could not be reached and no keys are cached; retry later")
 	case errors.Is(err, jwkset.ErrKeyNotFound):
-		return nil, fmt.Errorf("%w: the token's key id (kid) is not in the issuer's key set", ErrBadCredential)
+		return nil, reject(ErrBadCredential, "the token's key id (kid) is not in the issuer's key set")
 	case err != nil:
-		return nil, fmt.Errorf("%w: the issuer's key for this token does not fit its algorithm", ErrBadCredential)
+		return nil, reject(ErrBadCredential, "the issuer's key for this token does not fit its algorithm")
 	}
 	if set, isSet := key.(jwt.VerificationKeySet); isSet {
 		var fit jwt.VerificationKeySet
@@ -135,12 +134,12 @@ func (s *jwksSource) key(ctx context.Context, t *jwt.Token) (any, error) {
 			}
 		}
 		if len(fit.Keys) == 0 {
-			return nil, fmt.Errorf("%w: the token has no kid and no key in the issuer's key set fits %s", ErrBadCredential, alg)
+			return nil, reject(ErrBadCredential, "the token has no kid and no key in the issuer's key set fits %s", alg)
 		}
 		return fit, nil
 	}
 	if !keyFits(alg, key) {
-		return nil, fmt.Errorf("%w: the key named by the token's kid does not fit %s (wrong type, curve or size)", ErrBadCredential, alg)
+		return nil, reject(ErrBadCredential, "the key named by the token's kid does not fit %s (wrong type, curve or size)", alg)
 	}
 	return key, nil
 }

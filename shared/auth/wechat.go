@@ -49,49 +49,49 @@ type code2Session struct {
 
 func (w *wechatCode) authenticate(ctx context.Context, values []string, cfg *secrets.WeChat) (*Identity, error) {
 	if cfg == nil || cfg.AppID == "" || cfg.AppSecret == "" {
-		return nil, fmt.Errorf("%w: wechat-code auth needs wechat.appId and wechat.appSecret in the secret document", ErrNotConfigured)
+		return nil, reject(ErrNotConfigured, "wechat-code auth needs wechat.appId and wechat.appSecret in the secret document")
 	}
 	if len(values) != 1 {
-		return nil, fmt.Errorf("%w: send one %s header", ErrBadCredential, HeaderWeChatCode)
+		return nil, reject(ErrBadCredential, "send one %s header", HeaderWeChatCode)
 	}
 	code := values[0]
 	if !plausibleID(code, maxWeChatCode) {
-		return nil, fmt.Errorf("%w: the %s header must hold the code from wx.login", ErrBadCredential, HeaderWeChatCode)
+		return nil, reject(ErrBadCredential, "the %s header must hold the code from wx.login", HeaderWeChatCode)
 	}
 	reply, err := w.exchange(ctx, cfg, code)
 	if err == nil && (reply.ErrCode == wxBusy || reply.ErrCode == wxRateLimited) {
 		w.log.WarnContext(ctx, "wechat jscode2session busy; retrying once", "errcode", reply.ErrCode)
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%w: WeChat is busy; retry later", ErrUpstream)
+			return nil, reject(ErrUpstream, "WeChat is busy; retry later")
 		case <-time.After(w.retryDelay):
 		}
 		reply, err = w.exchange(ctx, cfg, code)
 	}
 	if err != nil {
 		w.log.WarnContext(ctx, "wechat jscode2session failed", "error", err.Error())
-		return nil, fmt.Errorf("%w: WeChat login could not be checked; retry later", ErrUpstream)
+		return nil, reject(ErrUpstream, "WeChat login could not be checked; retry later")
 	}
 	switch reply.ErrCode {
 	case 0:
 		if !plausibleID(reply.OpenID, 128) {
 			w.log.WarnContext(ctx, "wechat jscode2session replied without a usable openid")
-			return nil, fmt.Errorf("%w: WeChat returned no openid", ErrUpstream)
+			return nil, reject(ErrUpstream, "WeChat returned no openid")
 		}
 		return &Identity{Method: MethodWeChatCode, Subject: reply.OpenID, UserID: reply.OpenID, Apps: weChatApps(cfg)}, nil
 	case wxInvalidCode:
-		return nil, fmt.Errorf("%w: the WeChat login code is invalid; call wx.login again", ErrBadCredential)
+		return nil, reject(ErrBadCredential, "the WeChat login code is invalid; call wx.login again")
 	case wxUsedCode:
-		return nil, fmt.Errorf("%w: the WeChat login code was already used; call wx.login again", ErrBadCredential)
+		return nil, reject(ErrBadCredential, "the WeChat login code was already used; call wx.login again")
 	case wxRiskyUser:
-		return nil, fmt.Errorf("%w: WeChat blocked this user's login (high risk)", ErrForbidden)
+		return nil, reject(ErrForbidden, "WeChat blocked this user's login (high risk)")
 	case wxBusy, wxRateLimited:
-		return nil, fmt.Errorf("%w: WeChat is busy or rate-limiting logins; retry later", ErrUpstream)
+		return nil, reject(ErrUpstream, "WeChat is busy or rate-limiting logins; retry later")
 	default:
 		// Anything else (40013 bad appid, 40125 bad secret, ...) is about
 		// our configuration or WeChat itself, not the caller's code.
 		w.log.WarnContext(ctx, "wechat jscode2session refused the exchange", "errcode", reply.ErrCode)
-		return nil, fmt.Errorf("%w: WeChat refused the login exchange (errcode %d)", ErrUpstream, reply.ErrCode)
+		return nil, reject(ErrUpstream, "WeChat refused the login exchange (errcode %d)", reply.ErrCode)
 	}
 }
 

@@ -47,7 +47,7 @@ func FromEnv(getenv func(string) string) (*Policy, error) {
 		PrivateMapKeyMax: lifetime("TICKETBOOTH_PRIVATEMAPKEY_TTL_MAX", DefaultPrivateMapKeyMax),
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, errors.Join(problems...))
+		return nil, fmt.Errorf("%w: %w", errors.Join(problems...), ErrInvalidConfig)
 	}
 	return New(cfg)
 }

@@ -1,6 +1,9 @@
 package policy
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors of Decide. Messages say what the caller may ask for
 // instead; the statuses noted are the ones the api maps them to.
@@ -23,3 +26,20 @@ var (
 	// setting; the message names the variable.
 	ErrInvalidConfig = errors.New("policy: invalid configuration")
 )
+
+// rejection is how this package refuses: reason says, in the caller's
+// words, what is wrong and how to fix it (it never holds a credential), and
+// the sentinel it wraps, last as everywhere, says which refusal it is.
+// Package api shows Reason to the caller and maps the sentinel to a status.
+type rejection struct {
+	reason   string
+	sentinel error
+}
+
+func reject(sentinel error, format string, args ...any) error {
+	return &rejection{reason: fmt.Sprintf(format, args...), sentinel: sentinel}
+}
+
+func (r *rejection) Error() string  { return r.reason + ": " + r.sentinel.Error() }
+func (r *rejection) Unwrap() error  { return r.sentinel }
+func (r *rejection) Reason() string { return r.reason }

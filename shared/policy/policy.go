@@ -105,7 +105,7 @@ func New(cfg Config) (*Policy, error) {
 	checkTTL("TICKETBOOTH_PRIVATEMAPKEY_TTL", cfg.PrivateMapKeyTTL, cfg.PrivateMapKeyMax)
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, fmt.Errorf("%w: %s", ErrInvalidConfig, joinLines(problems))
+		return nil, reject(ErrInvalidConfig, "%s", joinLines(problems))
 	}
 	return &Policy{
 		roles:       maps.Clone(cfg.Roles),
@@ -140,7 +140,7 @@ func (p *Policy) MaxTTL(k tlssig.Kind) time.Duration { return p.max[k] }
 // any (Identity.AnyApp) or whose credential names it (Identity.Apps).
 func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	if id == nil {
-		return Grant{}, fmt.Errorf("%w: the caller was not authenticated", auth.ErrNoCredential)
+		return Grant{}, reject(auth.ErrNoCredential, "the caller was not authenticated")
 	}
 	if err := p.Check(req); err != nil {
 		return Grant{}, err
@@ -148,22 +148,22 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	if !appAllowed(id, req) {
 		// Names neither the app asked for nor the caller's apps: a caller
 		// learns nothing about the other apps of the deployment.
-		return Grant{}, fmt.Errorf("%w: the caller's credential does not cover this app: leave sdkAppId out for the default app, or ask the operator to grant the app to the credential", ErrAppDenied)
+		return Grant{}, reject(ErrAppDenied, "the caller's credential does not cover this app: leave sdkAppId out for the default app, or ask the operator to grant the app to the credential")
 	}
 	var g Grant
 
 	switch {
 	case req.UserID == "" && id.UserID == "":
 		if id.MayNameUser {
-			return Grant{}, fmt.Errorf("%w: name the user in the body (userId)", ErrUserRequired)
+			return Grant{}, reject(ErrUserRequired, "name the user in the body (userId)")
 		}
-		return Grant{}, fmt.Errorf("%w: the caller's identity carries no user id", ErrUserMismatch)
+		return Grant{}, reject(ErrUserMismatch, "the caller's identity carries no user id")
 	case req.UserID == "":
 		g.UserID = id.UserID
 	case req.UserID == id.UserID || id.MayNameUser:
 		g.UserID = req.UserID
 	default:
-		return Grant{}, fmt.Errorf("%w: omit userId, or send the caller's own; tickets are issued only for the caller", ErrUserMismatch)
+		return Grant{}, reject(ErrUserMismatch, "omit userId, or send the caller's own; tickets are issued only for the caller")
 	}
 	if err := tlssig.ValidateUserID(g.UserID); err != nil {
 		return Grant{}, fmt.Errorf("userId: %w", err)
@@ -180,7 +180,7 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 		}
 		var ok bool
 		if preset, ok = p.roles[g.Role]; !ok {
-			return Grant{}, fmt.Errorf("%w: the caller's role %q is not configured in TICKETBOOTH_ROLES", ErrPrivilegeDenied, truncate(g.Role))
+			return Grant{}, reject(ErrPrivilegeDenied, "the caller's role %q is not configured in TICKETBOOTH_ROLES", truncate(g.Role))
 		}
 	}
 
@@ -194,7 +194,7 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	}
 
 	if !roomAllowed(id.Rooms, req.Room) {
-		return Grant{}, fmt.Errorf("%w: the caller's identity does not cover this room", ErrRoomDenied)
+		return Grant{}, reject(ErrRoomDenied, "the caller's identity does not cover this room")
 	}
 	g.Room = req.Room
 
@@ -204,7 +204,7 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	case !req.PrivilegesSet:
 		g.Privileges = preset
 	case req.Privileges&^preset != 0:
-		return Grant{}, fmt.Errorf("%w: role %q allows at most %s (%d); not %s", ErrPrivilegeDenied,
+		return Grant{}, reject(ErrPrivilegeDenied, "role %q allows at most %s (%d); not %s",
 			truncate(g.Role), preset, uint32(preset), (req.Privileges &^ preset))
 	default:
 		g.Privileges = req.Privileges
@@ -225,7 +225,7 @@ func (p *Policy) Check(req Request) error {
 	case req.TTL < 0:
 		return fmt.Errorf("expire: %w: must be positive", tlssig.ErrInvalidLifetime)
 	case req.TTL > p.max[req.Kind]:
-		return fmt.Errorf("%w: a %s may live at most %d seconds", ErrLifetimeTooLong, req.Kind, int64(p.max[req.Kind]/time.Second))
+		return reject(ErrLifetimeTooLong, "a %s may live at most %d seconds", req.Kind, int64(p.max[req.Kind]/time.Second))
 	}
 	if req.UserID != "" {
 		if err := tlssig.ValidateUserID(req.UserID); err != nil {
