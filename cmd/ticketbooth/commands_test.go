@@ -12,6 +12,7 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
@@ -472,15 +473,15 @@ func TestURLRTC(t *testing.T) {
 		wantKey bool
 	}{
 		{"numeric room, signed", nil, []string{"--roomid", "12345", "--key", testKey},
-			roomurl.RTCPush{RoomID: 12345, Scene: roomurl.SceneVideoCall}, true},
+			roomurl.RTCPush{Room: tlssig.NumericRoom(12345), Scene: roomurl.SceneVideoCall}, true},
 		{"string room, live, options", []string{"TICKETBOOTH_KEY=" + testKey}, []string{"--strroomid", "class 2019 #A & B", "--scene", "live", "--encsmall",
 			"--cloudenv", "PRO", "--streamid", "s_1", "--record-id", "r-1", "--pure-audio", "2", "--recvmode", "4"},
-			roomurl.RTCPush{StrRoomID: "class 2019 #A & B", Scene: roomurl.SceneLive, EncSmall: true, CloudEnv: "PRO", StreamID: "s_1",
+			roomurl.RTCPush{Room: tlssig.StringRoom("class 2019 #A & B"), Scene: roomurl.SceneLive, EncSmall: true, CloudEnv: "PRO", StreamID: "s_1",
 				UserDefineRecordID: "r-1", PureAudioMode: 2, RecvMode: 4}, true},
 		{"without privatemapkey", nil, []string{"--roomid", "1", "--key-file", f.keyFile, "--no-privatemapkey"},
-			roomurl.RTCPush{RoomID: 1, Scene: roomurl.SceneVideoCall}, false},
+			roomurl.RTCPush{Room: tlssig.NumericRoom(1), Scene: roomurl.SceneVideoCall}, false},
 		{"v1 tickets", nil, []string{"--roomid", "7", "--ecdsa-key", f.pkcs8, "--scene", "rtc"},
-			roomurl.RTCPush{RoomID: 7, Scene: roomurl.SceneVideoCall}, true},
+			roomurl.RTCPush{Room: tlssig.NumericRoom(7), Scene: roomurl.SceneVideoCall}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -579,7 +580,7 @@ func TestURLRoomSig(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q): %v", r.stdout, err)
 			}
-			want := roomurl.RoomSigPush{SDKAppID: 1400000000, RoomID: 12345, UserID: "小明", RoomSig: wantSig, BizBuf: tt.wantBizBuf}
+			want := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "小明", RoomSig: wantSig, BizBuf: tt.wantBizBuf}
 			if !reflect.DeepEqual(*p.RoomSig, want) {
 				t.Errorf("URL parses to %+v, want %+v", *p.RoomSig, want)
 			}

@@ -182,14 +182,9 @@ func (o *urlOptions) rtcFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string
 		return "", err
 	}
 	p := roomurl.RTCPush{
-		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, PrivateMapKey: mapKey, Scene: scene,
+		SDKAppID: o.appID, Room: room, UserID: o.userID, UserSig: userSig, PrivateMapKey: mapKey, Scene: scene,
 		EncSmall: o.encSmall, CloudEnv: o.cloudEnv, StreamID: o.streamID, UserDefineRecordID: o.recordID,
 		PureAudioMode: roomurl.PureAudioMode(o.pureAudio), RecvMode: roomurl.RecvMode(o.recvMode),
-	}
-	if room.IsString() {
-		p.StrRoomID = room.Str()
-	} else {
-		p.RoomID = room.ID()
 	}
 	u, err := p.URL()
 	if err != nil {
@@ -221,7 +216,7 @@ func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (st
 			return "", urlError(err)
 		}
 	}
-	p := roomurl.RoomSigPush{SDKAppID: o.appID, RoomID: room.ID(), UserID: o.userID, RoomSig: sig, BizBuf: bizBuf}
+	p := roomurl.RoomSigPush{SDKAppID: o.appID, Room: room, UserID: o.userID, RoomSig: sig, BizBuf: bizBuf}
 	u, err := p.URL()
 	if err != nil {
 		return "", urlError(err)
@@ -249,7 +244,7 @@ func (o *urlOptions) roomSigRequest(c *cli, room tlssig.Room) (string, error) {
 		return "", err
 	}
 	req, err := roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
-		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, RoomID: room.ID(), PrivateMapKey: mapKey, Random: random,
+		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, Room: room, PrivateMapKey: mapKey, Random: random,
 	})
 	if err != nil {
 		return "", urlError(err)
@@ -378,9 +373,9 @@ func (o *urlOptions) checkGiven(flagName, ticket string, kind tlssig.Kind, room 
 func urlError(err error) error {
 	for _, s := range []error{roomurl.ErrInvalidScene, roomurl.ErrInvalidCloudEnv, roomurl.ErrInvalidStreamID,
 		roomurl.ErrInvalidPureAudioMode, roomurl.ErrInvalidRecvMode, roomurl.ErrInvalidTicket, roomurl.ErrInvalidBizBuf,
-		roomurl.ErrInvalidRoomSig, roomurl.ErrInvalidRoom, roomurl.ErrInvalidUserID, roomurl.ErrInvalidSDKAppID} {
+		roomurl.ErrInvalidRoomSig, tlssig.ErrInvalidRoom, tlssig.ErrInvalidUserID, tlssig.ErrInvalidSDKAppID} {
 		if errors.Is(err, s) {
-			return &usageError{msg: strings.TrimPrefix(err.Error(), "roomurl: ")}
+			return &usageError{msg: err.Error()}
 		}
 	}
 	return err

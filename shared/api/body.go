@@ -79,7 +79,7 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 			return req, err
 		}
 		if req.Flow, err = roomurl.ParseFlow(s); err != nil {
-			return req, wrap(CodeInvalidFlow, err, `flow must be "rtc" (tickets in the URL, the default) or "roomsig" (the legacy flow)`)
+			return req, wrap(CodeInvalidFlow, err, `flow must be "rtc" (tickets in the URL, the default) or "roomsig" (fetch a roomsig first)`)
 		}
 	}
 	if s, ok, err := f.stringField("scene", CodeInvalidScene); ok {
@@ -127,11 +127,12 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	}
 	for _, o := range []struct {
 		name, rule string
-		field      func(*roomurl.RTCPush) *string
+		field      *string
+		check      func(string) error
 	}{
-		{"cloudEnv", "PRO, CCC, DEV or UAT", func(p *roomurl.RTCPush) *string { return &p.CloudEnv }},
-		{"streamId", "1 to 64 bytes of letters, digits, '_' and '-'", func(p *roomurl.RTCPush) *string { return &p.StreamID }},
-		{"userDefineRecordId", "1 to 64 bytes of letters, digits, '_' and '-'", func(p *roomurl.RTCPush) *string { return &p.UserDefineRecordID }},
+		{"cloudEnv", "PRO, CCC, DEV or UAT", &p.CloudEnv, roomurl.ValidateCloudEnv},
+		{"streamId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.StreamID, roomurl.ValidateStreamID},
+		{"userDefineRecordId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.UserDefineRecordID, roomurl.ValidateStreamID},
 	} {
 		s, ok, err := f.stringField(o.name, CodeInvalidPusherOption)
 		if !ok {
@@ -140,13 +141,10 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 		if err != nil {
 			return req, err
 		}
-		*o.field(p) = s
-		// The push URL's own validation, run on a stand-in with only this option set.
-		probe := roomurl.RTCPush{SDKAppID: 1, RoomID: 1, UserID: "u", UserSig: "x"}
-		*o.field(&probe) = s
-		if s == "" || probe.Validate() != nil {
+		if s == "" || o.check(s) != nil {
 			return req, errorf(CodeInvalidPusherOption, "%s must be %s", o.name, o.rule)
 		}
+		*o.field = s
 	}
 	rtcOnly := p.Scene != "" || p.EncSmall || p.PureAudioMode != 0 || p.RecvMode != 0 ||
 		p.CloudEnv != "" || p.StreamID != "" || p.UserDefineRecordID != ""
@@ -154,7 +152,7 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	case req.Flow == roomurl.FlowRoomSig && req.Room.IsString():
 		return req, errorf(CodeInvalidRoom, `the roomsig flow needs a numeric roomId: use "flow":"rtc" for a strRoomId`)
 	case req.Flow == roomurl.FlowRTC && (req.RoomSig != "" || req.BizBuf != ""):
-		return req, errorf(CodeInvalidFlow, `roomSig and bizBuf belong to the legacy flow: add "flow":"roomsig"`)
+		return req, errorf(CodeInvalidFlow, `roomSig and bizBuf belong to the roomsig flow: add "flow":"roomsig"`)
 	case req.Flow == roomurl.FlowRoomSig && rtcOnly:
 		return req, errorf(CodeInvalidFlow, `scene and the pusher options belong to the rtc flow: leave them out, or use "flow":"rtc"`)
 	}

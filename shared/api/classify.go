@@ -39,8 +39,6 @@ var sentinels = []struct {
 	{tlssig.ErrInvalidRoom, CodeInvalidRoom, false},
 	{tlssig.ErrInvalidPrivilege, CodeInvalidPrivileges, false},
 	{tlssig.ErrInvalidLifetime, CodeInvalidExpire, false},
-	{roomurl.ErrInvalidUserID, CodeInvalidUserID, false},
-	{roomurl.ErrInvalidRoom, CodeInvalidRoom, false},
 	{roomurl.ErrInvalidRoomSig, CodeInvalidRoomSig, false},
 	{roomurl.ErrInvalidBizBuf, CodeInvalidBizBuf, false},
 }

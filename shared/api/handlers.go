@@ -263,9 +263,9 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		Warnings:   pr.warnings,
 	}
 	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
-		// The client already holds a roomsig: assemble the legacy URL, sign nothing.
+		// The client already holds a roomsig: assemble the push URL, sign nothing.
 		rc.audit.privileges = 0
-		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, RoomID: pg.Room.ID(), UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
+		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, Room: pg.Room, UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
 		if resp.PushURL, err = push.URL(); err != nil {
 			return err
 		}
@@ -302,7 +302,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 			SDKAppID:      app.SDKAppID,
 			UserID:        pg.UserID,
 			UserSig:       us.ticket,
-			RoomID:        pg.Room.ID(),
+			Room:          pg.Room,
 			PrivateMapKey: pk.ticket,
 			Random:        binary.BigEndian.Uint32(rnd[:]),
 		})
@@ -311,7 +311,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		}
 	} else {
 		p := req.Push
-		p.SDKAppID, p.RoomID, p.StrRoomID, p.UserID = app.SDKAppID, pg.Room.ID(), pg.Room.Str(), pg.UserID
+		p.SDKAppID, p.Room, p.UserID = app.SDKAppID, pg.Room, pg.UserID
 		p.UserSig, p.PrivateMapKey = us.ticket, pk.ticket
 		if resp.PushURL, err = p.URL(); err != nil {
 			return err

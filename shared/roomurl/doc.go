@@ -35,6 +35,11 @@
 // verbatim, while non-ASCII user ids and string rooms with spaces or symbols are escaped.
 // Package roomurltest reads the URLs back, for tests: no production code needs to.
 //
-// The package uses the standard library only and imports nothing else of ticketbooth; it repeats
-// the few TRTC limits it checks (user id, room id) rather than depend on the signing core.
+// # Limits
+//
+// Apps, rooms and users are checked by the signing core's rules (tlssig.ValidateSDKAppID,
+// ValidateRoom, ValidateUserID) and tickets by its encoding check (tlssig.CheckEncoding), so a
+// TRTC limit lives in one place; rooms are tlssig.Room values. Only what is particular to the
+// URLs (scene, pusher options, stream ids, roomsig and bizbuf) is checked here. Apart from
+// tlssig, which is itself standard library only, the package uses the standard library.
 package roomurl

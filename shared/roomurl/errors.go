@@ -5,11 +5,10 @@ import (
 	"fmt"
 )
 
-// Errors in the inputs of a URL or request; each is wrapped with the field it concerns.
+// Errors in the inputs of a URL or request that are particular to URLs; each is wrapped last,
+// after the field it concerns. An app, room or user outside TRTC's limits is tlssig's error
+// (tlssig.ErrInvalidSDKAppID, ErrInvalidRoom, ErrInvalidUserID), wrapped the same way.
 var (
-	ErrInvalidSDKAppID      = errors.New("roomurl: sdkappid must be between 1 and 4294967295")
-	ErrInvalidRoom          = errors.New("roomurl: invalid room")
-	ErrInvalidUserID        = errors.New("roomurl: user id must be 1 to 32 bytes")
 	ErrInvalidScene         = errors.New("roomurl: appscene must be videocall or live")
 	ErrInvalidRecvMode      = errors.New("roomurl: recvmode must be 1 (audio and video), 2 (audio only), 3 (video only) or 4 (none)")
 	ErrInvalidPureAudioMode = errors.New("roomurl: pureaudiomode must be 1 (audio only, no recording) or 2 (audio only, recorded as mp3)")

@@ -5,12 +5,13 @@ import (
 	"fmt"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 func ExampleRTCPush_URL() {
 	p := roomurl.RTCPush{
 		SDKAppID:      1400000000,
-		StrRoomID:     "class 2019#A",
+		Room:          tlssig.StringRoom("class 2019#A"),
 		UserID:        "小明",
 		UserSig:       "eAEArgBR-3s*",
 		PrivateMapKey: "eAEA6wAU-3s_",
@@ -28,7 +29,7 @@ func ExampleRTCPush_URL() {
 
 func ExampleNewRoomSigRequest() {
 	req, err := roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
-		SDKAppID: 1400000000, UserID: "xiaoming", UserSig: "USERSIG", RoomID: 12345,
+		SDKAppID: 1400000000, UserID: "xiaoming", UserSig: "USERSIG", Room: tlssig.NumericRoom(12345),
 		PrivateMapKey: "KEY", Random: 42,
 	})
 	if err != nil {
@@ -49,7 +50,7 @@ func ExampleParseRoomSigReply() {
 		fmt.Println(err)
 		return
 	}
-	p := roomurl.RoomSigPush{SDKAppID: 1400000000, RoomID: 12345, UserID: "xiaoming", RoomSig: roomSig}
+	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming", RoomSig: roomSig}
 	u, _ := p.URL()
 	fmt.Println(u)
 

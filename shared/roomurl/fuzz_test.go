@@ -7,6 +7,7 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // FuzzParsePushURL: no input panics, and whatever parses builds back to a URL that parses to the
@@ -66,7 +67,11 @@ func FuzzRTCPushRoundTrip(f *testing.F) {
 	f.Add(uint64(1), uint32(0), "a b&c=d+e%", "小明", "s*-_", "", "videocall", "", 0, 0)
 	f.Add(uint64(1), uint32(0), " !#$%&()+-:;<=.>?@[]^_{}|~,", "\xff", "s", "k", "", "UAT", 2, 4)
 	f.Fuzz(func(t *testing.T, app uint64, room uint32, str, user, sig, key, scene, env string, audio, recv int) {
-		p := roomurl.RTCPush{SDKAppID: app, RoomID: room, StrRoomID: str, UserID: user, UserSig: sig,
+		r := tlssig.NumericRoom(room)
+		if str != "" {
+			r = tlssig.StringRoom(str)
+		}
+		p := roomurl.RTCPush{SDKAppID: app, Room: r, UserID: user, UserSig: sig,
 			PrivateMapKey: key, Scene: roomurl.Scene(scene), CloudEnv: env,
 			PureAudioMode: roomurl.PureAudioMode(audio), RecvMode: roomurl.RecvMode(recv)}
 		s, err := p.URL()
@@ -112,7 +117,7 @@ func FuzzParseRoomSigReply(f *testing.F) {
 			}
 			return
 		}
-		p := roomurl.RoomSigPush{SDKAppID: 1, RoomID: 1, UserID: "u", RoomSig: sig}
+		p := roomurl.RoomSigPush{SDKAppID: 1, Room: tlssig.NumericRoom(1), UserID: "u", RoomSig: sig}
 		if _, err := p.URL(); err != nil {
 			t.Fatalf("roomsig %q is not usable in a push URL: %v", sig, err)
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // Host is the host of every room:// URL.
@@ -79,12 +81,11 @@ const (
 	CloudEnvUAT = "UAT"
 )
 
-// RTCPush is the push URL of the current flow, room://cloud.tencent.com/rtc?…, which carries the
-// tickets itself. Exactly one of RoomID and StrRoomID is set.
+// RTCPush is the push URL of the rtc flow, room://cloud.tencent.com/rtc?…, which carries the
+// tickets itself.
 type RTCPush struct {
 	SDKAppID      uint64
-	RoomID        uint32 // numeric room, 1–4294967295
-	StrRoomID     string // string room, 1–64 bytes of the characters TRTC allows
+	Room          tlssig.Room // numeric (roomid) or string (strroomid)
 	UserID        string
 	UserSig       string
 	PrivateMapKey string // optional: rooms without "room permission" protection need none
@@ -99,15 +100,10 @@ type RTCPush struct {
 	RecvMode           RecvMode      // 1–4
 }
 
-// Validate checks every field against TRTC's limits.
+// Validate checks every field: the app, room and user against TRTC's limits (tlssig's), the
+// tickets' encoding, and each pusher option.
 func (p *RTCPush) Validate() error {
-	if err := validateSDKAppID(p.SDKAppID); err != nil {
-		return err
-	}
-	if err := validateRoom(p.RoomID, p.StrRoomID); err != nil {
-		return err
-	}
-	if err := validateUserID(p.UserID); err != nil {
+	if err := validateIDs(p.SDKAppID, p.Room, p.UserID); err != nil {
 		return err
 	}
 	if err := validateTicket("usersig", p.UserSig); err != nil {
@@ -123,19 +119,15 @@ func (p *RTCPush) Validate() error {
 	default:
 		return ErrInvalidScene
 	}
-	switch p.CloudEnv {
-	case "", CloudEnvPRO, CloudEnvCCC, CloudEnvDEV, CloudEnvUAT:
-	default:
-		return ErrInvalidCloudEnv
+	if err := ValidateCloudEnv(p.CloudEnv); err != nil {
+		return err
 	}
-	if p.StreamID != "" {
-		if err := validateStreamID("streamid", p.StreamID); err != nil {
-			return err
+	for _, id := range []struct{ name, value string }{{"streamid", p.StreamID}, {"userdefinerecordid", p.UserDefineRecordID}} {
+		if id.value == "" {
+			continue
 		}
-	}
-	if p.UserDefineRecordID != "" {
-		if err := validateStreamID("userdefinerecordid", p.UserDefineRecordID); err != nil {
-			return err
+		if err := ValidateStreamID(id.value); err != nil {
+			return fmt.Errorf("%s: %w", id.name, err)
 		}
 	}
 	if p.PureAudioMode != 0 && p.PureAudioMode != PureAudioNoRecording && p.PureAudioMode != PureAudioRecordMP3 {
@@ -158,10 +150,10 @@ func (p *RTCPush) URL() (string, error) {
 	}
 	var q query
 	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
-	if p.StrRoomID != "" {
-		q.add("strroomid", p.StrRoomID)
+	if p.Room.IsString() {
+		q.add("strroomid", p.Room.Str())
 	} else {
-		q.add("roomid", strconv.FormatUint(uint64(p.RoomID), 10))
+		q.add("roomid", strconv.FormatUint(uint64(p.Room.ID()), 10))
 	}
 	q.add("userid", p.UserID)
 	q.add("usersig", p.UserSig)
@@ -195,7 +187,7 @@ func (p *RTCPush) URL() (string, error) {
 // numeric rooms only.
 type RoomSigPush struct {
 	SDKAppID uint64
-	RoomID   uint32
+	Room     tlssig.Room // numeric only
 	UserID   string
 	RoomSig  string // the reply's RspBody as JSON text; the URL carries it compacted
 	BizBuf   string // optional JSON, e.g. from [BizBuf.JSON]
@@ -208,13 +200,10 @@ func (p *RoomSigPush) Validate() error {
 }
 
 func (p *RoomSigPush) compact() (roomSig, bizBuf string, err error) {
-	if err := validateSDKAppID(p.SDKAppID); err != nil {
+	if err := validateIDs(p.SDKAppID, p.Room, p.UserID); err != nil {
 		return "", "", err
 	}
-	if p.RoomID == 0 {
-		return "", "", fmt.Errorf("%w: roomid must be between 1 and 4294967295", ErrInvalidRoom)
-	}
-	if err := validateUserID(p.UserID); err != nil {
+	if err := numericOnly(p.Room); err != nil {
 		return "", "", err
 	}
 	roomSig, err = compactObject(p.RoomSig, maxRoomSigBytes, ErrInvalidRoomSig)
@@ -259,7 +248,7 @@ func (p *RoomSigPush) URL() (string, error) {
 	}
 	var q query
 	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
-	q.add("roomid", strconv.FormatUint(uint64(p.RoomID), 10))
+	q.add("roomid", strconv.FormatUint(uint64(p.Room.ID()), 10))
 	q.add("userid", p.UserID)
 	q.add("roomsig", roomSig)
 	if bizBuf != "" {

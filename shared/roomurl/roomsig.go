@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // RoomSigEndpoint is Tencent's jsonvideoapp endpoint that turns a UserSig and a PrivateMapKey
@@ -16,7 +18,7 @@ type RoomSigInput struct {
 	SDKAppID      uint64
 	UserID        string
 	UserSig       string
-	RoomID        uint32 // numeric rooms only: the request's GroupId is a number
+	Room          tlssig.Room // numeric rooms only: the request's GroupId is a number
 	PrivateMapKey string
 	// Random is the request's random query parameter. The caller supplies it (for instance from
 	// crypto/rand) so that building a request stays deterministic and testable.
@@ -52,17 +54,14 @@ type roomSigBody struct {
 // NewRoomSigRequest describes the jsonvideoapp request for in. PrivMap in the body is 255 as in
 // Tencent's samples: what the user may actually do is what the PrivateMapKey grants.
 func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
-	if err := validateSDKAppID(in.SDKAppID); err != nil {
+	if err := validateIDs(in.SDKAppID, in.Room, in.UserID); err != nil {
 		return nil, err
 	}
-	if err := validateUserID(in.UserID); err != nil {
+	if err := numericOnly(in.Room); err != nil {
 		return nil, err
 	}
 	if err := validateTicket("usersig", in.UserSig); err != nil {
 		return nil, err
-	}
-	if in.RoomID == 0 {
-		return nil, fmt.Errorf("%w: roomid must be between 1 and 4294967295", ErrInvalidRoom)
 	}
 	if err := validateTicket("privatemapkey", in.PrivateMapKey); err != nil {
 		return nil, err
@@ -71,7 +70,7 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 	body.ReqHead.Cmd = 1
 	body.ReqHead.SeqNo = 1
 	body.ReqHead.BusType = 7
-	body.ReqHead.GroupID = in.RoomID
+	body.ReqHead.GroupID = in.Room.ID()
 	body.ReqBody.PrivMap = 255
 	body.ReqBody.PrivMapEncrypt = in.PrivateMapKey
 	body.ReqBody.TerminalType = 1
@@ -100,7 +99,7 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 // code's sentinel (ErrPrivateMapKeyExpired for 86, …).
 func ParseRoomSigReply(body []byte) (string, error) {
 	if len(body) > maxReplyBytes {
-		return "", fmt.Errorf("%w: longer than %d bytes", ErrMalformedReply, maxReplyBytes)
+		return "", fmt.Errorf("roomurl: jsonvideoapp reply: longer than %d bytes: %w", maxReplyBytes, ErrMalformedReply)
 	}
 	var reply struct {
 		ErrorCode *int64  `json:"ErrorCode"`
@@ -112,23 +111,23 @@ func ParseRoomSigReply(body []byte) (string, error) {
 		RspBody json.RawMessage `json:"RspBody"`
 	}
 	if err := json.Unmarshal(body, &reply); err != nil {
-		return "", fmt.Errorf("%w: not a JSON object with numeric error codes", ErrMalformedReply)
+		return "", fmt.Errorf("roomurl: jsonvideoapp reply: not a JSON object with numeric error codes: %w", ErrMalformedReply)
 	}
 	if reply.ErrorCode != nil && *reply.ErrorCode != 0 {
 		return "", replyError(*reply.ErrorCode, reply.ErrorInfo)
 	}
 	if reply.RspHead == nil || reply.RspHead.ErrorCode == nil {
-		return "", fmt.Errorf("%w: no RspHead.ErrorCode", ErrMalformedReply)
+		return "", fmt.Errorf("roomurl: jsonvideoapp reply: no RspHead.ErrorCode: %w", ErrMalformedReply)
 	}
 	if code := *reply.RspHead.ErrorCode; code != 0 {
 		return "", replyError(code, reply.RspHead.ErrorInfo)
 	}
 	if len(reply.RspBody) == 0 || bytes.Equal(reply.RspBody, []byte("null")) {
-		return "", fmt.Errorf("%w: no RspBody", ErrMalformedReply)
+		return "", fmt.Errorf("roomurl: jsonvideoapp reply: no RspBody: %w", ErrMalformedReply)
 	}
 	roomSig, err := compactObject(string(reply.RspBody), maxRoomSigBytes, ErrMalformedReply)
 	if err != nil {
-		return "", fmt.Errorf("%w: RspBody is not a JSON object", ErrMalformedReply)
+		return "", fmt.Errorf("roomurl: jsonvideoapp reply: RspBody is not a JSON object: %w", ErrMalformedReply)
 	}
 	return roomSig, nil
 }

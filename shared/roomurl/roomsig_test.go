@@ -9,10 +9,11 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 func TestNewRoomSigRequest(t *testing.T) {
-	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "小明 a+b", UserSig: userSig, RoomID: 12345, PrivateMapKey: mapKey, Random: 9999}
+	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "小明 a+b", UserSig: userSig, Room: tlssig.NumericRoom(12345), PrivateMapKey: mapKey, Random: 9999}
 	req, err := roomurl.NewRoomSigRequest(in)
 	if err != nil {
 		t.Fatalf("NewRoomSigRequest() error = %v", err)
@@ -67,16 +68,17 @@ func TestNewRoomSigRequest(t *testing.T) {
 }
 
 func TestNewRoomSigRequestInvalid(t *testing.T) {
-	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "u", UserSig: userSig, RoomID: 1, PrivateMapKey: mapKey}
+	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "u", UserSig: userSig, Room: tlssig.NumericRoom(1), PrivateMapKey: mapKey}
 	tests := []struct {
 		name   string
 		change func(in *roomurl.RoomSigInput)
 		want   error
 	}{
-		{"no sdkappid", func(in *roomurl.RoomSigInput) { in.SDKAppID = 0 }, roomurl.ErrInvalidSDKAppID},
-		{"no user", func(in *roomurl.RoomSigInput) { in.UserID = "" }, roomurl.ErrInvalidUserID},
+		{"no sdkappid", func(in *roomurl.RoomSigInput) { in.SDKAppID = 0 }, tlssig.ErrInvalidSDKAppID},
+		{"no user", func(in *roomurl.RoomSigInput) { in.UserID = "" }, tlssig.ErrInvalidUserID},
 		{"no usersig", func(in *roomurl.RoomSigInput) { in.UserSig = "" }, roomurl.ErrInvalidTicket},
-		{"no room", func(in *roomurl.RoomSigInput) { in.RoomID = 0 }, roomurl.ErrInvalidRoom},
+		{"no room", func(in *roomurl.RoomSigInput) { in.Room = tlssig.Room{} }, tlssig.ErrInvalidRoom},
+		{"string room", func(in *roomurl.RoomSigInput) { in.Room = tlssig.StringRoom("a") }, tlssig.ErrInvalidRoom},
 		{"no privatemapkey", func(in *roomurl.RoomSigInput) { in.PrivateMapKey = "" }, roomurl.ErrInvalidTicket},
 		{"privatemapkey with quote", func(in *roomurl.RoomSigInput) { in.PrivateMapKey = `a"b` }, roomurl.ErrInvalidTicket},
 	}
@@ -102,7 +104,7 @@ func TestParseRoomSigReply(t *testing.T) {
 		t.Errorf("roomsig = %s, want %s", got, want)
 	}
 	// The roomsig goes straight into the roomsig flow's push URL and back.
-	push := roomurl.RoomSigPush{SDKAppID: 1400000000, RoomID: 12345, UserID: "u", RoomSig: got}
+	push := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "u", RoomSig: got}
 	s, err := push.URL()
 	if err != nil {
 		t.Fatalf("URL() error = %v", err)

@@ -2,105 +2,72 @@ package roomurl
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// Limits TRTC enforces; the same numbers as the signing core's (DESIGN §2), repeated here so the
-// package stays free of ticketbooth imports.
+// TRTC's limits on users, rooms, apps and tickets are the signing core's (tlssig); only what
+// is particular to the URLs is here.
 const (
-	maxUserIDBytes   = 32
-	maxStrRoomBytes  = 64
 	maxStreamIDBytes = 64
-	maxTicketBytes   = 16 << 10
 	maxRoomSigBytes  = 16 << 10
 	maxBizBufBytes   = 4 << 10
 	maxReplyBytes    = 64 << 10
 )
 
-func validateSDKAppID(id uint64) error {
-	if id == 0 || id > math.MaxUint32 {
-		return fmt.Errorf("sdkappid %d: %w", id, ErrInvalidSDKAppID)
+// validateIDs checks the app, the room and the user of a URL or request. The user id is not
+// echoed: it may be someone's personal data.
+func validateIDs(sdkAppID uint64, room tlssig.Room, userID string) error {
+	if err := tlssig.ValidateSDKAppID(sdkAppID); err != nil {
+		return fmt.Errorf("roomurl: sdkappid: %w", err)
+	}
+	if err := tlssig.ValidateRoom(room); err != nil {
+		return fmt.Errorf("roomurl: %w", err)
+	}
+	if err := tlssig.ValidateUserID(userID); err != nil {
+		return fmt.Errorf("roomurl: userid: %w", err)
 	}
 	return nil
 }
 
-// validateUserID checks the length only: TRTC recommends [A-Za-z0-9_-] but accepts other bytes,
-// and a URL escapes them. The id itself is not echoed: it may be someone's personal data.
-func validateUserID(u string) error {
-	if len(u) == 0 || len(u) > maxUserIDBytes {
-		return fmt.Errorf("userid of %d bytes: %w", len(u), ErrInvalidUserID)
+// numericOnly refuses a string room in the roomsig flow: its request names the room in a
+// 32-bit GroupId.
+func numericOnly(room tlssig.Room) error {
+	if room.IsString() {
+		return fmt.Errorf("roomurl: the roomsig flow carries numeric rooms only (roomid), not strroomid: %w", tlssig.ErrInvalidRoom)
 	}
 	return nil
 }
 
-func validateRoom(roomID uint32, strRoomID string) error {
-	switch {
-	case roomID != 0 && strRoomID != "":
-		return fmt.Errorf("%w: give roomid or strroomid, not both", ErrInvalidRoom)
-	case roomID == 0 && strRoomID == "":
-		return fmt.Errorf("%w: roomid (1 to 4294967295) or strroomid is required", ErrInvalidRoom)
-	case strRoomID != "":
-		return validateStrRoomID(strRoomID)
-	}
-	return nil
-}
-
-func validateStrRoomID(s string) error {
-	if len(s) == 0 || len(s) > maxStrRoomBytes {
-		return fmt.Errorf("%w: strroomid must be 1 to 64 bytes, got %d", ErrInvalidRoom, len(s))
-	}
-	for i := 0; i < len(s); i++ {
-		if !strRoomByte(s[i]) {
-			return fmt.Errorf("%w: strroomid byte %d is not a letter, digit, space or one of !#$%%&()+-:;<=.>?@[]^_{}|~,", ErrInvalidRoom, i)
-		}
-	}
-	return nil
-}
-
-func strRoomByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	switch c {
-	case ' ', '!', '#', '$', '%', '&', '(', ')', '+', '-', ':', ';', '<', '=', '.', '>', '?', '@', '[', ']', '^', '_', '{', '}', '|', '~', ',':
-		return true
-	}
-	return false
-}
-
-// validateTicket accepts a UserSig or PrivateMapKey in TLS's URL-safe base64 alphabet
-// (letters, digits, "*-_"; standard "+/=" too, for tickets copied from elsewhere).
+// validateTicket checks a UserSig or PrivateMapKey as tlssig would before decoding it:
+// present, at most tlssig.MaxTicketLen bytes, in the ticket alphabet.
 func validateTicket(name, t string) error {
-	if t == "" {
-		return fmt.Errorf("%w: %s is required", ErrInvalidTicket, name)
-	}
-	if len(t) > maxTicketBytes {
-		return fmt.Errorf("%w: %s is longer than %d bytes", ErrInvalidTicket, name, maxTicketBytes)
-	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case c == '*', c == '-', c == '_', c == '+', c == '/', c == '=':
-		default:
-			return fmt.Errorf("%w: %s has a byte outside the ticket alphabet at %d", ErrInvalidTicket, name, i)
-		}
+	if err := tlssig.CheckEncoding(t); err != nil {
+		return fmt.Errorf("roomurl: %s: %w: %w", name, err, ErrInvalidTicket)
 	}
 	return nil
 }
 
-// validateStreamID checks streamid and userdefinerecordid: TRTC allows 1–64 bytes of
-// [A-Za-z0-9_-] for both.
-func validateStreamID(name, s string) error {
+// ValidateStreamID checks a streamid or userdefinerecordid: TRTC allows 1–64 bytes of
+// [A-Za-z0-9_-] for both. Errors wrap ErrInvalidStreamID.
+func ValidateStreamID(s string) error {
 	if len(s) == 0 || len(s) > maxStreamIDBytes {
-		return fmt.Errorf("%s: %w", name, ErrInvalidStreamID)
+		return fmt.Errorf("roomurl: %d bytes: %w", len(s), ErrInvalidStreamID)
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
-			return fmt.Errorf("%s: %w", name, ErrInvalidStreamID)
+			return fmt.Errorf("roomurl: byte %d: %w", i, ErrInvalidStreamID)
 		}
 	}
 	return nil
+}
+
+// ValidateCloudEnv checks a cloudenv value: PRO, CCC, DEV or UAT ("" leaves it out).
+func ValidateCloudEnv(s string) error {
+	switch s {
+	case "", CloudEnvPRO, CloudEnvCCC, CloudEnvDEV, CloudEnvUAT:
+		return nil
+	}
+	return ErrInvalidCloudEnv
 }

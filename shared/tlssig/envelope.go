@@ -96,22 +96,34 @@ func putUnpacker(u *unpacker) {
 	unpackers.Put(u)
 }
 
-// unpack checks and decodes the envelope of ticket: alphabet, base64,
-// zlib. The returned document aliases u's buffers.
-func (u *unpacker) unpack(ticket string) ([]byte, error) {
+// CheckEncoding checks what can be checked of a ticket without decoding
+// it: not empty, at most MaxTicketLen bytes, only the ticket alphabet
+// [A-Za-z0-9*-_]. Errors wrap ErrMalformed or ErrTooLarge. Verification
+// and Decode run it first; code that only carries tickets (a push URL) runs
+// it alone.
+func CheckEncoding(ticket string) error {
 	switch {
 	case ticket == "":
-		return nil, fmt.Errorf("tlssig: ticket is empty: %w", ErrMalformed)
+		return fmt.Errorf("tlssig: ticket is empty: %w", ErrMalformed)
 	case len(ticket) > MaxTicketLen:
-		return nil, fmt.Errorf("tlssig: ticket is %d bytes, more than %d: %w", len(ticket), MaxTicketLen, ErrTooLarge)
+		return fmt.Errorf("tlssig: ticket is %d bytes, more than %d: %w", len(ticket), MaxTicketLen, ErrTooLarge)
 	}
 	for i := 0; i < len(ticket); i++ {
 		if c := ticket[i]; !ticketAlphabet[c] {
 			if c == '+' || c == '/' || c == '=' {
-				return nil, fmt.Errorf("tlssig: ticket has %q at byte %d: TRTC tickets use * - _ where standard base64 uses + / = (was it URL-decoded or re-encoded?): %w", c, i, ErrMalformed)
+				return fmt.Errorf("tlssig: ticket has %q at byte %d: TRTC tickets use * - _ where standard base64 uses + / = (was it URL-decoded or re-encoded?): %w", c, i, ErrMalformed)
 			}
-			return nil, fmt.Errorf("tlssig: ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]: %w", c, i, ErrMalformed)
+			return fmt.Errorf("tlssig: ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]: %w", c, i, ErrMalformed)
 		}
+	}
+	return nil
+}
+
+// unpack checks and decodes the envelope of ticket: alphabet, base64,
+// zlib. The returned document aliases u's buffers.
+func (u *unpacker) unpack(ticket string) ([]byte, error) {
+	if err := CheckEncoding(ticket); err != nil {
+		return nil, err
 	}
 	u.enc = append(u.enc[:0], ticket...)
 	n := ticketEncoding.DecodedLen(len(u.enc))

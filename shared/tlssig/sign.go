@@ -117,7 +117,11 @@ func putScratch(sc *scratch) {
 	}
 }
 
-func checkAppID(sdkAppID uint64) error {
+func checkAppID(sdkAppID uint64) error { return ValidateSDKAppID(sdkAppID) }
+
+// ValidateSDKAppID checks an SDKAppID against TRTC's range, 1–4294967295
+// (tickets carry it in 32 bits). Errors wrap ErrInvalidSDKAppID.
+func ValidateSDKAppID(sdkAppID uint64) error {
 	if sdkAppID == 0 || sdkAppID > math.MaxUint32 {
 		return fmt.Errorf("tlssig: sdkappid %s must be between 1 and 4294967295: %w", strconv.FormatUint(sdkAppID, 10), ErrInvalidSDKAppID)
 	}

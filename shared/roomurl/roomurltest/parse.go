@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // ErrMalformedURL: the text is not a room:// push URL of either flow.
@@ -72,13 +73,15 @@ func parseRTC(q params) (*roomurl.RTCPush, error) {
 	str, hasStr := q["strroomid"]
 	switch {
 	case hasRoom && hasStr:
-		return nil, fmt.Errorf("%w: give roomid or strroomid, not both", roomurl.ErrInvalidRoom)
+		return nil, fmt.Errorf("roomurltest: give roomid or strroomid, not both: %w", tlssig.ErrInvalidRoom)
 	case hasRoom:
-		if p.RoomID, err = parseRoomID(room); err != nil {
+		id, err := parseRoomID(room)
+		if err != nil {
 			return nil, err
 		}
+		p.Room = tlssig.NumericRoom(id)
 	case hasStr:
-		p.StrRoomID = str
+		p.Room = tlssig.StringRoom(str)
 	}
 	p.UserID = q["userid"]
 	p.UserSig = q["usersig"]
@@ -133,11 +136,13 @@ func parseRoomSig(q params) (*roomurl.RoomSigPush, error) {
 		return nil, err
 	}
 	if _, ok := q["strroomid"]; ok {
-		return nil, fmt.Errorf("%w: the roomsig flow has numeric rooms only", roomurl.ErrInvalidRoom)
+		return nil, fmt.Errorf("roomurltest: the roomsig flow has numeric rooms only: %w", tlssig.ErrInvalidRoom)
 	}
-	if p.RoomID, err = parseRoomID(q["roomid"]); err != nil {
+	id, err := parseRoomID(q["roomid"])
+	if err != nil {
 		return nil, err
 	}
+	p.Room = tlssig.NumericRoom(id)
 	p.UserID = q["userid"]
 	p.RoomSig = compact(q["roomsig"])
 	p.BizBuf = compact(q["bizbuf"])
@@ -199,7 +204,7 @@ func (q params) sdkAppID() (uint64, error) {
 func parseRoomID(s string) (uint32, error) {
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
-		return 0, fmt.Errorf("%w: roomid must be between 1 and 4294967295", roomurl.ErrInvalidRoom)
+		return 0, fmt.Errorf("roomurltest: roomid must be between 1 and 4294967295: %w", tlssig.ErrInvalidRoom)
 	}
 	return uint32(n), nil
 }
@@ -207,7 +212,7 @@ func parseRoomID(s string) (uint32, error) {
 func parseSDKAppID(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
-		return 0, roomurl.ErrInvalidSDKAppID
+		return 0, tlssig.ErrInvalidSDKAppID
 	}
 	return n, nil
 }
