@@ -543,6 +543,8 @@ func badRequests(t *testing.T) []badRequest {
 		{"unknown privilege", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":["join","fly"]}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
 		{"empty privileges", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":[]}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
 		{"privileges a number", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":42}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
+		{"privileges list holding a number", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":["255"]}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
+		{"privileges list holding a comma list", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":["join,recv-audio"]}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
 		{"privileges and privilegeMap", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privileges":["join"],"privilegeMap":2}`, nil, fixtureOpts{}, 400, CodeInvalidPrivileges},
 		{"privilegeMap 256", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privilegeMap":256}`, nil, fixtureOpts{}, 400, CodeInvalidPrivilegeMap},
 		{"privilegeMap zero", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1,"privilegeMap":0}`, nil, fixtureOpts{}, 400, CodeInvalidPrivilegeMap},
@@ -891,6 +893,7 @@ func TestPrivilegeMessages(t *testing.T) {
 		{"unknown name in a string", `"join, recv-audio ,teleport"`, `"teleport" is not a privilege: `},
 		{"number out of range", `"256"`, "privileges must be a list of names"},
 		{"empty list", `[]`, "privileges must be a list of names"},
+		{"number in a list", `["255"]`, `"255" is not a privilege: `},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

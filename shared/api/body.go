@@ -265,9 +265,10 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 	bad := func(err error) *Error {
 		return wrap(CodeInvalidPrivileges, err, "privileges must be a list of names ("+privilegeNames+"), e.g. [\"join\",\"recv-audio\"]; privilegeMap 255 gives all")
 	}
-	var text string
 	switch jsonType(raw) {
 	case "an array":
+		// Each element is one name, looked up as it is: a number is not a
+		// name, and no element is joined with the others and split again.
 		var names []string
 		if err := json.Unmarshal(raw, &names); err != nil {
 			return 0, bad(err)
@@ -275,28 +276,33 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 		if len(names) == 0 {
 			return 0, bad(errors.New("empty list"))
 		}
+		var p tlssig.Privilege
 		for _, n := range names {
-			if n == "" || strings.Contains(n, ",") {
-				return 0, bad(errors.New("bad name"))
+			bit, err := tlssig.PrivilegeNamed(n)
+			if err != nil {
+				e := bad(err)
+				e.Message = quoteName(n) + " is not a privilege: " + e.Message
+				return 0, e
 			}
+			p |= bit
 		}
-		text = strings.Join(names, ",")
+		return p, nil
 	case "a string":
+		var text string
 		if err := json.Unmarshal(raw, &text); err != nil {
 			return 0, bad(err)
 		}
-	default:
-		return 0, bad(errors.New("wrong type"))
-	}
-	p, err := tlssig.ParsePrivilege(text)
-	if err != nil || p == 0 {
-		e := bad(err)
-		if name := unknownPrivilege(text); name != "" {
-			e.Message = quoteName(name) + " is not a privilege: " + e.Message
+		p, err := tlssig.ParsePrivilege(text)
+		if err != nil || p == 0 {
+			e := bad(err)
+			if name := unknownPrivilege(text); name != "" {
+				e.Message = quoteName(name) + " is not a privilege: " + e.Message
+			}
+			return 0, e
 		}
-		return 0, e
+		return p, nil
 	}
-	return p, nil
+	return 0, bad(errors.New("wrong type"))
 }
 
 // unknownPrivilege returns the first comma-separated name of text that is
@@ -304,7 +310,7 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 func unknownPrivilege(text string) string {
 	for _, name := range strings.Split(text, ",") {
 		name = strings.TrimSpace(name)
-		if _, err := tlssig.ParsePrivilege(name); err != nil && name != "" && (name[0] < '0' || name[0] > '9') {
+		if _, err := tlssig.PrivilegeNamed(name); err != nil && name != "" && (name[0] < '0' || name[0] > '9') {
 			return name
 		}
 	}

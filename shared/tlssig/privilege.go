@@ -50,20 +50,26 @@ func ParsePrivilege(s string) (Privilege, error) {
 	}
 	var p Privilege
 	for _, name := range strings.Split(s, ",") {
-		name = strings.ToLower(strings.TrimSpace(name))
-		bit := -1
-		for i, n := range privilegeNames {
-			if n == name {
-				bit = i
-				break
-			}
+		bit, err := PrivilegeNamed(name)
+		if err != nil {
+			return 0, err
 		}
-		if bit < 0 {
-			return 0, fmt.Errorf("tlssig: unknown privilege %q (known: %s): %w", name, strings.Join(privilegeNames[:], ", "), ErrInvalidPrivilege)
-		}
-		p |= 1 << bit
+		p |= bit
 	}
 	return p, nil
+}
+
+// PrivilegeNamed returns the bit one privilege name stands for ("join" is
+// PrivJoin), case-insensitive and ignoring surrounding spaces. A number is
+// not a name.
+func PrivilegeNamed(name string) (Privilege, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for i, n := range privilegeNames {
+		if n == name {
+			return 1 << i, nil
+		}
+	}
+	return 0, fmt.Errorf("tlssig: unknown privilege %q (known: %s): %w", name, strings.Join(privilegeNames[:], ", "), ErrInvalidPrivilege)
 }
 
 // Names returns the names of the set bits in bit order; bits above 255
