@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -180,20 +181,20 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	preflightRefused := s.cors(tw, r)
 	rt, ok := s.routes[r.URL.Path]
 	if !ok {
-		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, quoteName(r.URL.Path), routeList()))
+		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, excerpt.Quote(r.URL.Path), routeList()))
 		return
 	}
 	tw.Header()["Allow"] = rt.allow
 	switch {
 	case r.Method == http.MethodOptions && preflightRefused:
 		s.writeError(tw, r, rc, errorf(CodeOriginNotAllowed, "origin %s may not call this API from a browser: the operator lists allowed origins in TICKETBOOTH_CORS_ORIGINS",
-			quoteName(r.Header.Get("Origin"))))
+			excerpt.Quote(r.Header.Get("Origin"))))
 		return
 	case r.Method == http.MethodOptions:
 		tw.WriteHeader(http.StatusNoContent)
 		return
 	case r.Method != rt.method && !(r.Method == http.MethodHead && rt.method == http.MethodGet):
-		s.writeError(tw, r, rc, errorf(CodeMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, rt.method, quoteName(r.Method)))
+		s.writeError(tw, r, rc, errorf(CodeMethodNotAllowed, "%s takes %s, not %s", r.URL.Path, rt.method, excerpt.Quote(r.Method)))
 		return
 	}
 	if err := rt.serve(tw, r, rc); err != nil {

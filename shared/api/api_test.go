@@ -852,7 +852,7 @@ func TestUserIDOutsideTheBMP(t *testing.T) {
 	}
 }
 
-// TestUserIDWarning checks DESIGN §2: a user id outside [A-Za-z0-9_-] is
+// TestUserIDWarning checks the user-id rule (docs/DESIGN.md, "Ticket formats"): a user id outside [A-Za-z0-9_-] is
 // signed, with a warning in the answer.
 func TestUserIDWarning(t *testing.T) {
 	tests := []struct {

@@ -8,11 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// Body members of each route, spelled as DESIGN §6 and TRTC's SDKs spell them.
+// Body members of each route, spelled as TRTC's SDKs spell them.
 var (
 	userSigFields       = []string{"sdkAppId", "userId", "expire"}
 	privateMapKeyFields = []string{"sdkAppId", "userId", "expire", "roomId", "strRoomId", "privileges", "privilegeMap"}
@@ -27,6 +28,8 @@ const maxExpire = math.MaxInt32
 // ticketRequest is what a caller asked for, parsed and range-checked but not
 // yet decided by the policy.
 type ticketRequest struct {
+	// WithUserSig: a room URL also needs the UserSig (policy.Request.WithUserSig).
+	WithUserSig   bool
 	SDKAppID      uint64 // 0: the default app
 	UserID        string // "" when absent
 	TTL           time.Duration
@@ -156,6 +159,8 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	case req.Flow == roomurl.FlowRoomSig && rtcOnly:
 		return req, errorf(CodeInvalidFlow, `scene and the pusher options belong to the rtc flow: leave them out, or use "flow":"rtc"`)
 	}
+	// Given a roomsig, the server signs nothing: it only assembles the URL.
+	req.WithUserSig = req.RoomSig == ""
 	return req, nil
 }
 
@@ -281,7 +286,7 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 			bit, err := tlssig.PrivilegeNamed(n)
 			if err != nil {
 				e := bad(err)
-				e.Message = quoteName(n) + " is not a privilege: " + e.Message
+				e.Message = excerpt.Quote(n) + " is not a privilege: " + e.Message
 				return 0, e
 			}
 			p |= bit
@@ -296,7 +301,7 @@ func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
 		if err != nil || p == 0 {
 			e := bad(err)
 			if name := unknownPrivilege(text); name != "" {
-				e.Message = quoteName(name) + " is not a privilege: " + e.Message
+				e.Message = excerpt.Quote(name) + " is not a privilege: " + e.Message
 			}
 			return 0, e
 		}

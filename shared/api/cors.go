@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 )
 
-// CORS answers: the routes take JSON and the credentials of DESIGN §6, and
+// CORS answers: the routes take JSON and the credentials of package auth, and
 // send back the request id and Retry-After.
 const (
 	corsAllowHeaders  = "Content-Type, Authorization, X-Api-Key, X-WX-Code, X-Request-Id"
@@ -31,7 +33,7 @@ func validateOrigins(origins []string) ([]string, error) {
 		}
 		u, err := url.Parse(o)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return nil, fmt.Errorf("TICKETBOOTH_CORS_ORIGINS: %q is not an origin: use scheme://host[:port], e.g. https://app.example.com, or *", quoteName(o))
+			return nil, fmt.Errorf("TICKETBOOTH_CORS_ORIGINS: %s is not an origin: use scheme://host[:port], e.g. https://app.example.com, or *", excerpt.Quote(o))
 		}
 		out = append(out, strings.ToLower(o))
 	}

@@ -1,5 +1,5 @@
 // Package api is ticketbooth's HTTP API as one net/http Handler: the routes of
-// DESIGN §6, strict JSON in and out, one table from error code to HTTP status,
+// docs/DESIGN.md, strict JSON in and out, one table from error code to HTTP status,
 // and one audit log line for every ticket issued or refused.
 //
 // The same Handler serves the local server (ticketbooth serve), the platform
@@ -27,13 +27,13 @@
 //   - expire (seconds) on /v1/roomurl applies to both tickets; the reply's
 //     expiresAt is the earlier of the two expiry times, and each ticket's own
 //     expiry is in userSigExpiresAt and privateMapKeyExpiresAt.
-//   - the legacy roomsig flow needs a numeric room (its request names the room
+//   - the roomsig flow needs a numeric room (its request names the room
 //     in a 32-bit GroupId).
 //   - an empty body is not {}: the body must be one JSON object.
 //   - a body must be UTF-8 and a string must not hold half a surrogate pair
 //     (\ud800 alone): encoding/json would read either as U+FFFD and sign for
 //     a user id nobody sent.
-//   - a user id outside [A-Za-z0-9_-] is signed (TRTC accepts it, DESIGN §2)
+//   - a user id outside [A-Za-z0-9_-] is signed (TRTC accepts it)
 //     and the answer carries "warnings" saying TRTC recommends only those.
 //
 // Signers are built once per secret snapshot and app, so signing a ticket

@@ -12,7 +12,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// Response bodies, fields spelled as DESIGN §6 spells them.
+// Response bodies, fields spelled as TRTC's SDKs spell them.
 type userSigResponse struct {
 	SDKAppID   uint64   `json:"sdkAppId"`
 	UserID     string   `json:"userId"`
@@ -91,6 +91,7 @@ func (req ticketRequest) policyRequest(kind tlssig.Kind) policy.Request {
 		Privileges:    req.Privileges,
 		PrivilegesSet: req.PrivilegesSet,
 		TTL:           req.TTL,
+		WithUserSig:   req.WithUserSig && kind == tlssig.KindPrivateMapKey,
 		SDKAppID:      req.SDKAppID,
 	}
 }
@@ -104,7 +105,7 @@ type prepared struct {
 	warnings []string
 }
 
-// warnUserID is DESIGN §2's warning for a user id TRTC takes but advises against.
+// warnUserID is the warning for a user id TRTC takes but advises against.
 const warnUserID = "userId has characters other than letters, digits, '_' and '-': TRTC accepts it, but recommends only those"
 
 // prepare asks the policy for req, which also decides whether the caller
@@ -273,11 +274,8 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		s.auditIssued(r.Context(), rc)
 		return nil
 	}
-	ug, err := s.decide(rc, policy.Request{Kind: tlssig.KindUserSig, UserID: pg.UserID, TTL: req.TTL, SDKAppID: app.SDKAppID, DefaultSDKAppID: app.SDKAppID})
-	if err != nil {
-		return err
-	}
-	us, err := s.signUserSig(signer, now, ug)
+	// The one decision covered the UserSig too (WithUserSig).
+	us, err := s.signUserSig(signer, now, policy.Grant{UserID: pg.UserID, TTL: pg.UserSigTTL})
 	if err != nil {
 		return err
 	}

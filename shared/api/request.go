@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 )
 
 // fields are the top-level members of a request body, kept raw until their
@@ -49,7 +51,7 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 			return nil, errorf(CodeInvalidJSON, "malformed JSON object")
 		}
 		if !slices.Contains(allowed, name) {
-			return nil, errorf(CodeUnknownField, "unknown field %s: this route accepts %s", quoteName(name), strings.Join(allowed, ", "))
+			return nil, errorf(CodeUnknownField, "unknown field %s: this route accepts %s", excerpt.Quote(name), strings.Join(allowed, ", "))
 		}
 		if _, dup := out[name]; dup {
 			return nil, errorf(CodeInvalidJSON, "field %s is given twice: give it once", name)
@@ -78,16 +80,6 @@ func syntaxError(err error) *Error {
 		return wrap(CodeInvalidJSON, err, "malformed JSON: the body ends early")
 	}
 	return wrap(CodeInvalidJSON, err, "malformed JSON")
-}
-
-// quoteName quotes a caller-given member name for a message, shortened so an
-// error never echoes a large body back.
-func quoteName(s string) string {
-	const max = 40
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return strconv.Quote(s)
 }
 
 // jsonType names the JSON type of a raw value for a "wrong type" message.

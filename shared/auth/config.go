@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -64,7 +65,7 @@ func ParseMethods(s string) ([]Method, error) {
 			return nil, errors.New("empty method in the list")
 		}
 		if !knownMethod(m) {
-			return nil, fmt.Errorf("unknown method %q; use %s", truncate(string(m), 32), methodList(AllMethods))
+			return nil, fmt.Errorf("unknown method %s; use %s", excerpt.Quote(string(m)), methodList(AllMethods))
 		}
 		if seen[m] {
 			return nil, fmt.Errorf("method %q listed twice", m)
@@ -127,7 +128,7 @@ func New(cfg Config) (Authenticator, error) {
 	}
 	for _, m := range cfg.Methods {
 		if !knownMethod(m) {
-			return nil, fmt.Errorf("auth: unknown method %q", truncate(string(m), 32))
+			return nil, fmt.Errorf("auth: unknown method %s", excerpt.Quote(string(m)))
 		}
 		if c.enabled[m] {
 			return nil, fmt.Errorf("auth: method %q listed twice", m)
@@ -226,11 +227,4 @@ func loopbackRemote(remote string) bool {
 	}
 	a, err := netip.ParseAddr(host)
 	return err == nil && a.Unmap().IsLoopback()
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

@@ -8,7 +8,7 @@ import (
 // Method names one way a caller proves who it is (TICKETBOOTH_AUTH values).
 type Method string
 
-// The methods of DESIGN §6 and §7.
+// The methods (README, "Configuration"; docs/DESIGN.md, "Who owns which rule").
 const (
 	MethodDev         Method = "dev"
 	MethodAPIKey      Method = "apikey"

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // FromEnv reads TICKETBOOTH_ROLES, TICKETBOOTH_DEFAULT_ROLE,
 // TICKETBOOTH_USERSIG_TTL/_MAX and TICKETBOOTH_PRIVATEMAPKEY_TTL/_MAX,
-// applying DESIGN §7's defaults to unset ones, and validates them whole:
+// applying the defaults below to unset ones, and validates them whole:
 // the error lists every bad variable by name.
 func FromEnv(getenv func(string) string) (*Policy, error) {
 	var problems []error
@@ -72,7 +73,7 @@ func ParseRoles(s string) (map[string]tlssig.Privilege, error) {
 			case item == "":
 				return nil, errors.New(`empty item; write name=privileges, e.g. "anchor=255,audience=42"`)
 			case !started:
-				return nil, fmt.Errorf(`%q is not name=privileges, e.g. "anchor=255,audience=42"`, truncate(item))
+				return nil, fmt.Errorf(`%s is not name=privileges, e.g. "anchor=255,audience=42"`, excerpt.Quote(item))
 			default:
 				list[len(list)-1].value += "," + item
 			}
@@ -102,7 +103,7 @@ func ParseRoles(s string) (map[string]tlssig.Privilege, error) {
 // an optional Go duration after them ("7d", "1d12h"), or bare seconds
 // ("86400"). It must be whole seconds, at least 1s and at most 3650d.
 func ParseLifetime(s string) (time.Duration, error) {
-	bad := fmt.Errorf(`%q is not a lifetime; write e.g. "300", "5m", "24h" or "7d"`, truncate(s))
+	bad := fmt.Errorf(`%s is not a lifetime; write e.g. "300", "5m", "24h" or "7d"`, excerpt.Quote(s))
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, bad
@@ -130,10 +131,10 @@ func ParseLifetime(s string) (time.Duration, error) {
 		}
 	}
 	if d < time.Second || d > maxConfigurableLifetime {
-		return 0, fmt.Errorf("%q is out of range: between 1s and 3650d", truncate(s))
+		return 0, fmt.Errorf("%s is out of range: between 1s and 3650d", excerpt.Quote(s))
 	}
 	if d%time.Second != 0 {
-		return 0, fmt.Errorf("%q is not whole seconds", truncate(s))
+		return 0, fmt.Errorf("%s is not whole seconds", excerpt.Quote(s))
 	}
 	return d, nil
 }

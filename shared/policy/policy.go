@@ -6,13 +6,15 @@ import (
 	"path"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/excerpt"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// Defaults of DESIGN §7.
+// Defaults of the TICKETBOOTH_* settings the policy reads.
 const (
 	DefaultRoles              = "anchor=255,audience=42"
 	DefaultRole               = "audience"
@@ -53,6 +55,10 @@ type Request struct {
 	Privileges    tlssig.Privilege
 	PrivilegesSet bool
 	TTL           time.Duration // 0 means the default
+	// WithUserSig asks, with a PrivateMapKey, for the UserSig that goes
+	// with it in a room URL: one decision covers both, and TTL applies to
+	// both (Grant.UserSigTTL).
+	WithUserSig bool
 	// SDKAppID is the app asked for (0: the default app) and
 	// DefaultSDKAppID the secret document's default app.
 	SDKAppID        uint64
@@ -65,6 +71,8 @@ type Grant struct {
 	Room       tlssig.Room
 	Privileges tlssig.Privilege // PrivateMapKey only
 	TTL        time.Duration
+	// UserSigTTL is the lifetime of the UserSig of a Request WithUserSig.
+	UserSigTTL time.Duration
 	// Role is the role whose preset bounded the privileges; empty for a
 	// trusted caller (dev, invoke, an apikey without a role) that may ask
 	// for anything.
@@ -86,7 +94,7 @@ func New(cfg Config) (*Policy, error) {
 		}
 	}
 	if _, ok := cfg.Roles[cfg.DefaultRole]; !ok {
-		problems = append(problems, fmt.Sprintf("TICKETBOOTH_DEFAULT_ROLE: %q is not a role of TICKETBOOTH_ROLES", truncate(cfg.DefaultRole)))
+		problems = append(problems, fmt.Sprintf("TICKETBOOTH_DEFAULT_ROLE: %s is not a role of TICKETBOOTH_ROLES", excerpt.Quote(cfg.DefaultRole)))
 	}
 	checkTTL := func(name string, ttl, max time.Duration) {
 		for _, v := range []struct {
@@ -105,7 +113,7 @@ func New(cfg Config) (*Policy, error) {
 	checkTTL("TICKETBOOTH_PRIVATEMAPKEY_TTL", cfg.PrivateMapKeyTTL, cfg.PrivateMapKeyMax)
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, reject(ErrInvalidConfig, "%s", joinLines(problems))
+		return nil, reject(ErrInvalidConfig, "%s", strings.Join(problems, "; "))
 	}
 	return &Policy{
 		roles:       maps.Clone(cfg.Roles),
@@ -114,18 +122,6 @@ func New(cfg Config) (*Policy, error) {
 		max:         map[tlssig.Kind]time.Duration{tlssig.KindUserSig: cfg.UserSigMax, tlssig.KindPrivateMapKey: cfg.PrivateMapKeyMax},
 	}, nil
 }
-
-// Roles returns a copy of the role presets.
-func (p *Policy) Roles() map[string]tlssig.Privilege { return maps.Clone(p.roles) }
-
-// DefaultRole is the role of callers whose identity names none.
-func (p *Policy) DefaultRole() string { return p.defaultRole }
-
-// DefaultTTL is the lifetime given when a request asks for none.
-func (p *Policy) DefaultTTL(k tlssig.Kind) time.Duration { return p.ttl[k] }
-
-// MaxTTL is the longest lifetime a request may ask for.
-func (p *Policy) MaxTTL(k tlssig.Kind) time.Duration { return p.max[k] }
 
 // Decide applies the policy to what id asks for in req.
 //
@@ -180,7 +176,7 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 		}
 		var ok bool
 		if preset, ok = p.roles[g.Role]; !ok {
-			return Grant{}, reject(ErrPrivilegeDenied, "the caller's role %q is not configured in TICKETBOOTH_ROLES", truncate(g.Role))
+			return Grant{}, reject(ErrPrivilegeDenied, "the caller's role %s is not configured in TICKETBOOTH_ROLES", excerpt.Quote(g.Role))
 		}
 	}
 
@@ -191,6 +187,12 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 
 	if req.Kind == tlssig.KindUserSig {
 		return g, nil
+	}
+	if req.WithUserSig {
+		g.UserSigTTL = req.TTL
+		if g.UserSigTTL == 0 {
+			g.UserSigTTL = p.ttl[tlssig.KindUserSig]
+		}
 	}
 
 	if !roomAllowed(id.Rooms, req.Room) {
@@ -204,8 +206,8 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	case !req.PrivilegesSet:
 		g.Privileges = preset
 	case req.Privileges&^preset != 0:
-		return Grant{}, reject(ErrPrivilegeDenied, "role %q allows at most %s (%d); not %s",
-			truncate(g.Role), preset, uint32(preset), (req.Privileges &^ preset))
+		return Grant{}, reject(ErrPrivilegeDenied, "role %s allows at most %s (%d); not %s",
+			excerpt.Quote(g.Role), preset, uint32(preset), (req.Privileges &^ preset))
 	default:
 		g.Privileges = req.Privileges
 	}
@@ -226,6 +228,9 @@ func (p *Policy) Check(req Request) error {
 		return fmt.Errorf("expire: %w: must be positive", tlssig.ErrInvalidLifetime)
 	case req.TTL > p.max[req.Kind]:
 		return reject(ErrLifetimeTooLong, "a %s may live at most %d seconds", req.Kind, int64(p.max[req.Kind]/time.Second))
+	}
+	if req.WithUserSig && req.Kind == tlssig.KindPrivateMapKey && req.TTL > p.max[tlssig.KindUserSig] {
+		return reject(ErrLifetimeTooLong, "a %s may live at most %d seconds", tlssig.KindUserSig, int64(p.max[tlssig.KindUserSig]/time.Second))
 	}
 	if req.UserID != "" {
 		if err := tlssig.ValidateUserID(req.UserID); err != nil {
@@ -289,31 +294,13 @@ func roomAllowed(patterns []string, room tlssig.Room) bool {
 
 func checkRoleName(name string) error {
 	if name == "" || len(name) > maxRoleNameLen {
-		return fmt.Errorf("role name %q must be 1–%d bytes", truncate(name), maxRoleNameLen)
+		return fmt.Errorf("role name %s must be 1–%d bytes", excerpt.Quote(name), maxRoleNameLen)
 	}
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-			return fmt.Errorf("role name %q may hold only letters, digits, dashes, underscores, dots and colons", truncate(name))
+			return fmt.Errorf("role name %s may hold only letters, digits, dashes, underscores, dots and colons", excerpt.Quote(name))
 		}
 	}
 	return nil
-}
-
-func truncate(s string) string {
-	if len(s) > maxRoleNameLen {
-		return s[:maxRoleNameLen] + "…"
-	}
-	return s
-}
-
-func joinLines(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += "; "
-		}
-		out += s
-	}
-	return out
 }

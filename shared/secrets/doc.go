@@ -1,5 +1,5 @@
 // Package secrets loads, validates and caches ticketbooth's secret document
-// (the TRTC keys, JWT and WeChat settings and API key digests of DESIGN §7)
+// (the TRTC keys, JWT and WeChat settings and API key digests)
 // from where TICKETBOOTH_SECRET says it lives.
 //
 // # Sources

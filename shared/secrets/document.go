@@ -2,7 +2,7 @@ package secrets
 
 import "crypto/ecdsa"
 
-// Document is the secret document of DESIGN §7: everything ticketbooth must
+// Document is the secret document (docs/DESIGN.md, README "Configuration"): everything ticketbooth must
 // keep secret, stored as one JSON object in a secrets manager. It is never
 // logged; errors about it name fields, never values.
 type Document struct {

@@ -26,7 +26,7 @@ const (
 )
 
 // Parse decodes and validates a secret document whole. The JSON must be one
-// object with exactly the field names of DESIGN §7 (unknown, duplicate or
+// object with exactly the field names of Document (unknown, duplicate or
 // differently-cased names are refused). Every problem is reported, each
 // naming its field path (apps[1].secretKey) and never the field's value; the
 // error wraps ErrInvalidDocument.

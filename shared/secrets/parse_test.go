@@ -8,7 +8,7 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
-	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // Distinctive secret values: no error or log line may contain them.
@@ -59,8 +59,8 @@ func assertNoSecret(t *testing.T, what, s string, secrets []string) {
 }
 
 func TestParseValid(t *testing.T) {
-	pkcs8, sec1, pub := secretstest.ECDSAKeyPEM(t)
-	_, otherSEC1, _ := secretstest.ECDSAKeyPEM(t)
+	pkcs8, sec1, pub := tlssigtest.ECDSAKeyPEM(t)
+	_, otherSEC1, _ := tlssigtest.ECDSAKeyPEM(t)
 	_ = otherSEC1
 	tests := []struct {
 		name string
@@ -120,8 +120,8 @@ func TestParseValid(t *testing.T) {
 }
 
 func TestParseInvalid(t *testing.T) {
-	pkcs8, _, _ := secretstest.ECDSAKeyPEM(t)
-	_, _, otherPub := secretstest.ECDSAKeyPEM(t)
+	pkcs8, _, _ := tlssigtest.ECDSAKeyPEM(t)
+	_, _, otherPub := tlssigtest.ECDSAKeyPEM(t)
 	one := []any{app(1)}
 	tests := []struct {
 		name string

@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
-	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 func TestRedaction(t *testing.T) {
-	pkcs8, _, _ := secretstest.ECDSAKeyPEM(t)
+	pkcs8, _, _ := tlssigtest.ECDSAKeyPEM(t)
 	d, err := secrets.Parse(doc(t, map[string]any{
 		"apps":    []any{app(1400000001, "ecdsaPrivateKey", pkcs8, "default", true), app(1400000002, "secretKey", hmacKey2)},
 		"jwt":     map[string]any{"hs256Secret": hsSecret, "issuer": "iss", "audience": "aud"},
