@@ -60,6 +60,7 @@ bench: $(RIE)
 	  echo "BenchmarkHandler ..."; $(GO) test -run '^$$' -bench '^BenchmarkHandler$$' -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/handler.txt; \
 	  echo "BenchmarkServe ..."; $(GO) test -run '^$$' -bench '^BenchmarkServe$$' -benchtime 1x -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/serve.txt; \
 	  echo "BenchmarkLambda ..."; $(GO) test -run '^$$' -bench '^BenchmarkLambda$$' -benchtime $(LAMBDA_BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/lambda.txt; \
+	  echo "BenchmarkInvoke ..."; $(GO) test -run '^$$' -bench '^BenchmarkInvoke$$' -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark >> $(BENCH_OUT)/lambda.txt; \
 	  echo "shared/tlssig ..."; $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./shared/tlssig/ > $(BENCH_OUT)/tlssig.txt
 	@grep -h -E '^(goos|goarch|cpu):' $(BENCH_OUT)/handler.txt | sort -u
 	$(GO) run ./scripts/benchtable $(BENCH_OUT)/handler.txt $(BENCH_OUT)/serve.txt $(BENCH_OUT)/lambda.txt $(BENCH_OUT)/tlssig.txt

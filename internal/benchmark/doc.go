@@ -13,7 +13,9 @@
 //   - BenchmarkLambda: each function built as it deploys and run under AWS's
 //     Lambda Runtime Interface Emulator, against a hello-world aws-lambda-go
 //     function under the same emulator: cold start and warm invoke, with a
-//     file: document and with a local Secrets Manager endpoint.
+//     file: document and with a local Secrets Manager endpoint;
+//   - BenchmarkInvoke: the warm invocation without the emulator (the event
+//     straight to lambda.NewHandler(…).Invoke), function against hello-world.
 //
 // The package has no code outside its tests: make bench runs them and
 // scripts/benchtable prints the table docs/BENCHMARKS.md shows. Speed is

@@ -9,8 +9,9 @@
 // A benchmark's baseline is its sibling named for what it is compared with:
 // BenchmarkHandler/ROUTE/METHOD and BenchmarkServe/ROUTE/IMPL against
 // …/ROUTE/alternative, BenchmarkLambda/FN/SOURCE/PHASE against
-// BenchmarkLambda/hello/PHASE, and anything …/ticketbooth against
-// …/tencent (the signing core's benchmarks). The output is read with
+// BenchmarkLambda/hello/PHASE, BenchmarkInvoke/ROUTE/ticketbooth against
+// …/ROUTE/hello, and anything else …/ticketbooth against …/tencent (the
+// signing core's benchmarks). The output is read with
 // golang.org/x/perf/benchfmt, the parser benchstat uses.
 package main
 
@@ -133,6 +134,8 @@ func baseline(name string) string {
 		return p[0] + "/" + p[1] + "/alternative"
 	case p[0] == "Lambda" && len(p) == 4:
 		return "Lambda/hello/" + p[3]
+	case p[0] == "Invoke" && len(p) == 3 && p[2] == "ticketbooth":
+		return p[0] + "/" + p[1] + "/hello"
 	case p[len(p)-1] == "ticketbooth":
 		return strings.Join(p[:len(p)-1], "/") + "/tencent"
 	}
@@ -161,7 +164,7 @@ func compare(s, base *series) string {
 	}
 	ratio("sec/op", "time")
 	ratio("cpu-sec/op", "CPU")
-	if strings.HasSuffix(s.name, "/warm") {
+	if strings.HasSuffix(s.name, "/warm") || strings.HasPrefix(s.name, "Invoke/") {
 		v, ok := s.median("sec/op")
 		bv, bok := base.median("sec/op")
 		if ok && bok {
