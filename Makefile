@@ -48,7 +48,8 @@ kit:
 
 ## bench: the request path side by side with the 20-line alternative (the Handler per route and auth method,
 ## serve under load, each function under AWS's Lambda emulator against a hello-world) and the signing core
-## against Tencent's libraries, BENCHCOUNT runs each; prints the table of docs/BENCHMARKS.md
+## against Tencent's libraries, in BENCHCOUNT rounds (so each pair is measured side by side every round);
+## prints the table of docs/BENCHMARKS.md
 BENCHCOUNT ?= 3
 LAMBDA_BENCHTIME ?= 20x
 BENCH_OUT := build/bench
@@ -57,11 +58,15 @@ bench: $(RIE)
 	@for f in $(FUNCS); do $(HOST_LAMBDA_BUILD) -o $(BENCH_OUT)/$$f/bootstrap ./functions/$$f || exit 1; done
 	$(HOST_LAMBDA_BUILD) -o $(BENCH_OUT)/hello/bootstrap ./internal/benchmark/testdata/hello
 	@set -e; export BENCH_TICKETBOOTH=$(CURDIR)/bin/ticketbooth BENCH_LAMBDA_DIR=$(CURDIR)/$(BENCH_OUT); \
-	  echo "BenchmarkHandler ..."; $(GO) test -run '^$$' -bench '^BenchmarkHandler$$' -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/handler.txt; \
-	  echo "BenchmarkServe ..."; $(GO) test -run '^$$' -bench '^BenchmarkServe$$' -benchtime 1x -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/serve.txt; \
-	  echo "BenchmarkLambda ..."; $(GO) test -run '^$$' -bench '^BenchmarkLambda$$' -benchtime $(LAMBDA_BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark > $(BENCH_OUT)/lambda.txt; \
-	  echo "BenchmarkInvoke ..."; $(GO) test -run '^$$' -bench '^BenchmarkInvoke$$' -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./internal/benchmark >> $(BENCH_OUT)/lambda.txt; \
-	  echo "shared/tlssig ..."; $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) ./shared/tlssig/ > $(BENCH_OUT)/tlssig.txt
+	  rm -f $(BENCH_OUT)/*.txt; bench() { $(GO) test -run '^$$' -bench "$$1" -benchtime $$2 -benchmem $$3 >> $(BENCH_OUT)/$$4.txt; }; \
+	  for i in $$(seq $(BENCHCOUNT)); do \
+	    echo "round $$i of $(BENCHCOUNT): Handler, serve, Lambda, Invoke, tlssig"; \
+	    bench '^BenchmarkHandler$$' $(BENCHTIME) ./internal/benchmark handler; \
+	    bench '^BenchmarkServe$$' 1x ./internal/benchmark serve; \
+	    bench '^BenchmarkLambda$$' $(LAMBDA_BENCHTIME) ./internal/benchmark lambda; \
+	    bench '^BenchmarkInvoke$$' $(BENCHTIME) ./internal/benchmark lambda; \
+	    bench . $(BENCHTIME) ./shared/tlssig/ tlssig; \
+	  done
 	@grep -h -E '^(goos|goarch|cpu):' $(BENCH_OUT)/handler.txt | sort -u
 	$(GO) run ./scripts/benchtable $(BENCH_OUT)/handler.txt $(BENCH_OUT)/serve.txt $(BENCH_OUT)/lambda.txt $(BENCH_OUT)/tlssig.txt
 
