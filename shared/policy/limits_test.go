@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,5 +78,53 @@ func TestDecideWithUserSig(t *testing.T) {
 				t.Fatalf("Decide = %+v, %v; want TTL %s and UserSigTTL %s", g, err, tt.wantPMK, tt.wantUS)
 			}
 		})
+	}
+}
+
+// TestSettingEdges pins each edge of what the settings may be: lifetimes of
+// whole seconds from 1s to 3650d with the default at most the maximum, and
+// role names of 1–64 bytes of letters, digits and -_.: (every class at
+// both ends).
+func TestSettingEdges(t *testing.T) {
+	long := strings.Repeat("r", 64)
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		ok   bool
+	}{
+		{"1s lifetime", map[string]string{"TICKETBOOTH_PRIVATEMAPKEY_TTL": "1s"}, true},
+		{"under 1s", map[string]string{"TICKETBOOTH_PRIVATEMAPKEY_TTL": "0s"}, false},
+		{"3650d maximum", map[string]string{"TICKETBOOTH_USERSIG_TTL_MAX": "3650d"}, true},
+		{"3651d maximum", map[string]string{"TICKETBOOTH_USERSIG_TTL_MAX": "3651d"}, false},
+		{"default equal to the maximum", map[string]string{"TICKETBOOTH_USERSIG_TTL": "7d", "TICKETBOOTH_USERSIG_TTL_MAX": "7d"}, true},
+		{"default a second over the maximum", map[string]string{"TICKETBOOTH_USERSIG_TTL": "604801", "TICKETBOOTH_USERSIG_TTL_MAX": "7d"}, false},
+		{"64-byte role", map[string]string{"TICKETBOOTH_ROLES": long + "=42", "TICKETBOOTH_DEFAULT_ROLE": long}, true},
+		{"65-byte role", map[string]string{"TICKETBOOTH_ROLES": long + "r=42", "TICKETBOOTH_DEFAULT_ROLE": long + "r"}, false},
+		{"role of every class edge", map[string]string{"TICKETBOOTH_ROLES": "azAZ09-_.:=42", "TICKETBOOTH_DEFAULT_ROLE": "azAZ09-_.:"}, true},
+		{"role with a byte before a", map[string]string{"TICKETBOOTH_ROLES": "`=42", "TICKETBOOTH_DEFAULT_ROLE": "`"}, false},
+		{"role with a byte after z", map[string]string{"TICKETBOOTH_ROLES": "{=42", "TICKETBOOTH_DEFAULT_ROLE": "{"}, false},
+		{"role with a byte before A", map[string]string{"TICKETBOOTH_ROLES": "@=42", "TICKETBOOTH_DEFAULT_ROLE": "@"}, false},
+		{"role with a byte after Z", map[string]string{"TICKETBOOTH_ROLES": "[=42", "TICKETBOOTH_DEFAULT_ROLE": "["}, false},
+		{"role with a byte before 0", map[string]string{"TICKETBOOTH_ROLES": "/=42", "TICKETBOOTH_DEFAULT_ROLE": "/"}, false},
+		{"role with a byte after 9", map[string]string{"TICKETBOOTH_ROLES": ";=42", "TICKETBOOTH_DEFAULT_ROLE": ";"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := policy.FromEnv(func(k string) string { return tt.env[k] })
+			if tt.ok && err != nil {
+				t.Fatalf("FromEnv = %v, want accepted", err)
+			}
+			if !tt.ok && !errors.Is(err, policy.ErrInvalidConfig) {
+				t.Fatalf("FromEnv = %v, want ErrInvalidConfig", err)
+			}
+		})
+	}
+}
+
+// TestLifetimeTooLongMessage: the refusal names the maximum in seconds.
+func TestLifetimeTooLongMessage(t *testing.T) {
+	p := defaults(t)
+	err := p.Check(policy.Request{Kind: tlssig.KindUserSig, TTL: 7*24*time.Hour + time.Second})
+	if !errors.Is(err, policy.ErrLifetimeTooLong) || !strings.Contains(err.Error(), "a UserSig may live at most 604800 seconds") {
+		t.Fatalf("Check = %v, want the 604800-second maximum named", err)
 	}
 }
