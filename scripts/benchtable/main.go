@@ -105,7 +105,14 @@ func run(files []string, stdin io.Reader, out io.Writer) error {
 		cells := []string{"`" + s.name + "`", fmt.Sprint(runs(s))}
 		_, load := s.units["req/s"]
 		cells = append(cells, durationCell(s, "sec/op", 1, load), durationCell(s, "cpu-sec/op", 1, false) /* benchfmt tidies cpu-ns/op */)
+		// Under load and under the emulator the allocations are the load
+		// generator's and the client's, not the server's: not shown.
+		client := strings.HasPrefix(s.name, "Serve/") || strings.HasPrefix(s.name, "Lambda/")
 		for _, u := range []string{"B/op", "allocs/op", "req/s"} {
+			if client && u != "req/s" {
+				cells = append(cells, "")
+				continue
+			}
 			cells = append(cells, number(s, u))
 		}
 		for _, u := range []string{"p50-µs", "p99-µs", "server-cpu-µs/req"} {
@@ -171,7 +178,7 @@ func compare(s, base *series) string {
 			out = append(out, fmt.Sprintf("%+.0f µs", (v-bv)*1e6))
 		}
 	}
-	if v, ok := s.median("allocs/op"); ok {
+	if v, ok := s.median("allocs/op"); ok && !strings.HasPrefix(s.name, "Lambda/") {
 		if bv, ok := base.median("allocs/op"); ok && bv > 0 {
 			out = append(out, fmt.Sprintf("%.0f vs %.0f allocs", v, bv))
 		}
