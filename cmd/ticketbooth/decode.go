@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 
+	"github.com/ticketbooth/ticketbooth/internal/diagnose"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -23,69 +23,6 @@ the ticket is read from stdin.
 Exit codes: 0 printed, 1 malformed ticket, 2 usage error.
 `
 
-// decoded is decode's output. Times are unix seconds.
-type decoded struct {
-	Version       int      `json:"version"`
-	Kind          string   `json:"kind"`
-	SDKAppID      uint64   `json:"sdkAppId"`
-	UserID        string   `json:"userId"`
-	IssuedAt      int64    `json:"issuedAt"`
-	Expire        int64    `json:"expire"`
-	ExpiresAt     int64    `json:"expiresAt"`
-	RoomID        *uint32  `json:"roomId,omitempty"`
-	StrRoomID     *string  `json:"strRoomId,omitempty"`
-	PrivilegeMap  *uint32  `json:"privilegeMap,omitempty"`
-	Privileges    []string `json:"privileges,omitempty"`
-	RoomExpiresAt *int64   `json:"roomExpiresAt,omitempty"`
-	AccountType   *uint32  `json:"accountType,omitempty"`
-}
-
-func describe(t *tlssig.Ticket) decoded {
-	d := decoded{
-		Version:   t.Version,
-		Kind:      kindName(t.Kind),
-		SDKAppID:  t.SDKAppID,
-		UserID:    t.UserID,
-		IssuedAt:  t.IssuedAt.Unix(),
-		Expire:    int64(t.Lifetime.Seconds()),
-		ExpiresAt: t.ExpiresAt().Unix(),
-	}
-	if t.Kind == tlssig.KindPrivateMapKey {
-		if t.Room.IsString() {
-			s := t.Room.Str()
-			d.StrRoomID = &s
-		} else {
-			id := t.Room.ID()
-			d.RoomID = &id
-		}
-		m := uint32(t.Privileges)
-		d.PrivilegeMap = &m
-		d.Privileges = t.Privileges.Names()
-		if d.Privileges == nil {
-			d.Privileges = []string{}
-		}
-		if !t.RoomExpiresAt.IsZero() {
-			r := t.RoomExpiresAt.Unix()
-			d.RoomExpiresAt = &r
-		}
-	}
-	if t.Version == 1 {
-		a := t.AccountType
-		d.AccountType = &a
-	}
-	return d
-}
-
-func kindName(k tlssig.Kind) string {
-	switch k {
-	case tlssig.KindUserSig:
-		return "usersig"
-	case tlssig.KindPrivateMapKey:
-		return "privatemapkey"
-	}
-	return fmt.Sprint(k)
-}
-
 func runDecode(c *cli, args []string) int {
 	const name = "decode"
 	fs := newFlagSet(name)
@@ -103,7 +40,7 @@ func runDecode(c *cli, args []string) int {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(describe(t)); err != nil {
+	if err := enc.Encode(diagnose.Describe(t)); err != nil {
 		return fail(c, name, err)
 	}
 	return exitOK

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ticketbooth/ticketbooth/internal/diagnose"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
@@ -356,17 +357,18 @@ func (o *urlOptions) checkGiven(flagName, ticket string, kind tlssig.Kind, room 
 	if err != nil {
 		return fmt.Errorf("%s: %s", flagName, strings.TrimPrefix(err.Error(), "tlssig: "))
 	}
+	m := diagnose.Match(t, kind, o.appID, o.userID, room)
 	switch {
-	case t.Kind != kind:
-		return fmt.Errorf("%s is a %s, not a %s", flagName, t.Kind, kind)
-	case t.SDKAppID != o.appID:
-		return fmt.Errorf("%s was issued for app %d, not --sdkappid %d", flagName, t.SDKAppID, o.appID)
-	case t.UserID != o.userID:
-		return fmt.Errorf("%s was issued for user %q, not --userid %q", flagName, t.UserID, o.userID)
-	case kind == tlssig.KindPrivateMapKey && t.Room != room:
-		return fmt.Errorf("%s was issued for room %s, not %s", flagName, t.Room, room)
+	case m == nil:
+		return nil
+	case m.What == diagnose.WhatKind:
+		return fmt.Errorf("%s is a %s, not a %s", flagName, m.Got, m.Want)
+	case m.What == diagnose.WhatApp:
+		return fmt.Errorf("%s was issued for app %s, not --sdkappid %s", flagName, m.Got, m.Want)
+	case m.What == diagnose.WhatUser:
+		return fmt.Errorf("%s was issued for user %s, not --userid %s", flagName, m.Got, m.Want)
 	}
-	return nil
+	return fmt.Errorf("%s was issued for room %s, not %s", flagName, m.Got, m.Want)
 }
 
 // urlError makes roomurl's input errors usage errors: they come from flags.

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"strings"
-	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/diagnose"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -100,44 +98,9 @@ func verify(c *cli, fs *flag.FlagSet, keys *keyFlags, rooms *roomFlags, appID ui
 	if err != nil {
 		return "", err
 	}
-	// Decode first so that a ticket of the wrong kind is named as such even when it would also
-	// fail for another reason: the user pasted the wrong ticket.
-	d, err := tlssig.Decode(ticket)
+	t, err := diagnose.Verify(v, ticket, userID, diagnose.Expect{Kind: want, Room: wantRoom}, now)
 	if err != nil {
-		return "", invalid(err)
+		return "", &invalidError{reason: diagnose.Reason(err)}
 	}
-	if want != 0 {
-		if err := d.RequireKind(want); err != nil {
-			return "", &invalidError{reason: fmt.Sprintf("this is a %s, not a %s", d.Kind, want)}
-		}
-	}
-	t, err := v.Verify(ticket, userID, now)
-	if err != nil {
-		return "", invalid(err)
-	}
-	if !wantRoom.IsZero() && t.Room != wantRoom {
-		return "", &invalidError{reason: fmt.Sprintf("PrivateMapKey was issued for room %s, not room %s", t.Room, wantRoom)}
-	}
-	line := fmt.Sprintf("valid: %s for user %q of app %d", t.Kind, t.UserID, t.SDKAppID)
-	if t.Kind == tlssig.KindPrivateMapKey {
-		line += fmt.Sprintf(", room %s, privileges %s (%d)", t.Room, t.Privileges, uint32(t.Privileges))
-	}
-	return line + ", expires at " + t.ExpiresAt().UTC().Format(time.RFC3339), nil
-}
-
-// invalid words a verification failure as one line a TRTC user recognises. The signing core's
-// messages already say "expired at …", "issued for user … not …"; only the sentinel's own text
-// at the end is dropped, and a malformed ticket is called that.
-func invalid(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "tlssig: ")
-	for _, s := range []error{tlssig.ErrMalformed, tlssig.ErrTooLarge, tlssig.ErrExpired, tlssig.ErrUserMismatch,
-		tlssig.ErrAppMismatch, tlssig.ErrBadSignature, tlssig.ErrWrongVersion, tlssig.ErrWrongKind} {
-		if errors.Is(err, s) {
-			msg = strings.TrimSuffix(msg, ": "+s.Error())
-		}
-	}
-	if errors.Is(err, tlssig.ErrMalformed) || errors.Is(err, tlssig.ErrTooLarge) {
-		msg = "malformed ticket: " + msg
-	}
-	return &invalidError{reason: msg}
+	return diagnose.Summary(t), nil
 }
