@@ -9,7 +9,8 @@
 //	room://cloud.tencent.com/rtc?sdkappid=…&roomid=…&userid=…&usersig=…&appscene=videocall&privatemapkey=…
 //
 // (strroomid instead of roomid for a string room; optional encsmall, cloudenv, streamid,
-// userdefinerecordid, pureaudiomode and recvmode).
+// userdefinerecordid, pureaudiomode and recvmode). [ParsePushURL] reads a URL of either flow
+// back, validated as the builders validate: the local console shows what a pasted URL says.
 //
 // The roomsig flow (the older one, of the WeChat 6.6.6 era and ECDSA-SHA256 tickets) has one
 // more step. After the server has
