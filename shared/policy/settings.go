@@ -7,7 +7,8 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// What FromEnv parsed, for the tests only: no production code reads a policy's settings.
+// What FromEnv parsed: the local console's Make form offers these roles and lifetimes, and the
+// tests read them.
 
 // Roles returns a copy of the role presets.
 func (p *Policy) Roles() map[string]tlssig.Privilege { return maps.Clone(p.roles) }
