@@ -4,13 +4,14 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit kit bench fuzz mutate lint vuln build package deploy-aws deploy-scf smoke run clean
+.PHONY: all test vet unit kit browser bench fuzz mutate lint vuln build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
 ## test: vet, race-enabled tests for both platform builds, the cross-compiled, zipped, checked functions,
-## and the mini-program kit's Node tests (kit)
-test: vet unit package kit
+## the mini-program kit's Node tests (kit) and the console's browser tests (browser; skipped, loudly,
+## without Chromium)
+test: vet unit package kit browser
 
 vet:
 	$(GO) vet ./...
@@ -69,6 +70,22 @@ bench: $(RIE)
 	  done
 	@grep -h -E '^(goos|goarch|cpu):' $(BENCH_OUT)/handler.txt | sort -u
 	$(GO) run ./scripts/benchtable $(BENCH_OUT)/handler.txt $(BENCH_OUT)/serve.txt $(BENCH_OUT)/lambda.txt $(BENCH_OUT)/tlssig.txt
+
+## browser: the console in Debian's Chromium (CHROMIUM, default /usr/bin/chromium) driven by
+## playwright-core against a real `ticketbooth serve`; screenshots in internal/console/browsertest/artifacts/
+CHROMIUM ?= /usr/bin/chromium
+BROWSERTEST := internal/console/browsertest
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v npm >/dev/null 2>&1; then \
+	  echo '################################################################################'; \
+	  echo '#  SKIPPED: the console browser tests need Chromium at $(CHROMIUM) and npm.      '; \
+	  echo '#  Get them with:  sudo apt-get install -y chromium fonts-wqy-microhei nodejs npm '; \
+	  echo '#  (never a downloaded browser), then run: make browser                          '; \
+	  echo '################################################################################'; \
+	  exit 0; fi; \
+	set -e; $(GO) build -o bin/ticketbooth ./cmd/ticketbooth; \
+	cd $(BROWSERTEST) && npm ci --no-audit --no-fund --silent && \
+	  CHROMIUM="$(CHROMIUM)" TICKETBOOTH_BIN="$(CURDIR)/bin/ticketbooth" node --test --test-concurrency=1 console.test.js
 
 ## fuzz: every fuzz target, in both platform builds, for FUZZTIME each
 fuzz:
@@ -157,4 +174,4 @@ run:
 	@exec bin/ticketbooth serve
 
 clean:
-	rm -rf bin build
+	rm -rf bin build $(BROWSERTEST)/node_modules $(BROWSERTEST)/artifacts

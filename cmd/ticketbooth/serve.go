@@ -25,8 +25,10 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/batchwrite"
+	"github.com/ticketbooth/ticketbooth/internal/console"
 	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -48,7 +50,9 @@ const (
 const serveUsage = `Usage: ticketbooth serve [--addr 127.0.0.1:8080]
 
 Runs the HTTP API (POST /v1/usersig, /v1/privatemapkey, /v1/roomurl, GET /healthz)
-as one local server, configured like the functions from TICKETBOOTH_* variables.
+as one local server, configured like the functions from TICKETBOOTH_* variables,
+with a web console at /console/ (inspect, make and explain tickets) while dev auth
+is on.
 Unset, TICKETBOOTH_SECRET is file:.ticketbooth/dev-secret.json (created on first
 run with random development keys, mode 0600) and TICKETBOOTH_AUTH is dev, which
 lets any loopback caller name any user: never expose it. dev auth is refused on a
@@ -120,8 +124,12 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	if err != nil {
 		return fail(c, "serve", err)
 	}
+	handler, consoleOn, err := mount(ctx, env, *addr, acfg.Methods, local(h), logger)
+	if err != nil {
+		return fail(c, "serve", err)
+	}
 	srv := &http.Server{
-		Handler:           local(h),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -130,6 +138,9 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	}
 	bound := ln.Addr().String()
 	printBanner(c.stdout, c.stderr, dialable(bound), acfg.Methods)
+	if consoleOn {
+		fmt.Fprintf(c.stdout, "Console: http://%s%s\n", dialable(bound), console.Prefix)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -167,16 +178,35 @@ func local(h http.Handler) http.Handler {
 }
 
 // loopbackAddr reports whether a listen address binds a loopback interface only.
-func loopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
+func loopbackAddr(addr string) bool { return console.Loopback(addr) }
+
+// mount puts the console at /console/ in front of the API when console.Enabled allows it (a
+// loopback address, dev auth on); otherwise the API alone answers, and /console/ is its 404.
+// The console reads the same secret document as the API, through its own cache.
+func mount(ctx context.Context, env func(string) string, addr string, methods []auth.Method, apiHandler http.Handler, logger *slog.Logger) (http.Handler, bool, error) {
+	if !console.Enabled(addr, methods) {
+		return apiHandler, false, nil
+	}
+	scfg, err := secrets.FromEnv(env)
 	if err != nil {
-		return false
+		return nil, false, err
 	}
-	if strings.EqualFold(host, "localhost") {
-		return true
+	keys, err := secrets.Open(ctx, scfg.Spec, append(scfg.Options(), secrets.WithLogger(logger), secrets.WithGetenv(env))...)
+	if err != nil {
+		return nil, false, fmt.Errorf("TICKETBOOTH_SECRET: %w", err)
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	pol, err := policy.FromEnv(env)
+	if err != nil {
+		return nil, false, err
+	}
+	ch, err := console.New(console.Config{Keys: keys, Policy: pol, Algorithm: env("TICKETBOOTH_ALGORITHM")})
+	if err != nil {
+		return nil, false, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(console.Prefix, ch)
+	mux.Handle("/", apiHandler)
+	return mux, true, nil
 }
 
 // ensureDevSecret creates a development secret document at path unless one

@@ -172,3 +172,24 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Summary = %q", s)
 	}
 }
+
+func TestExpiry(t *testing.T) {
+	s := signer(t, appID, key)
+	tk, err := s.UserSigAt("alice", t0, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := tlssig.Decode(tk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := diagnose.Expiry(d, t0.Add(time.Hour), false); f != nil {
+		t.Errorf("at expiresAt: %v, want valid", f)
+	}
+	v, _ := tlssig.NewHMACVerifier(appID, key)
+	_, verr := diagnose.Verify(v, tk, "alice", diagnose.Expect{}, t0.Add(2*time.Hour))
+	f := diagnose.Expiry(d, t0.Add(2*time.Hour), false)
+	if f == nil || f.Reason != diagnose.Reason(verr) || !errors.Is(f, tlssig.ErrExpired) || !reflect.DeepEqual(f.Codes, []string{"-100018", "70001"}) {
+		t.Errorf("Expiry = %+v, want what Verify says: %v", f, verr)
+	}
+}

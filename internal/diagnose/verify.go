@@ -122,3 +122,17 @@ func privateMapKeyCodes(err error, roomSig bool) []string {
 	}
 	return []string{"roomsig_87"}
 }
+
+// Expiry checks only the lifetime of a decoded ticket, for when no key is at hand to Verify it:
+// nil while it is valid at now (Tencent's rule: expired when now is after its expiresAt).
+func Expiry(t *tlssig.Ticket, now time.Time, roomSig bool) *Failure {
+	exp := t.ExpiresAt()
+	if !now.After(exp) {
+		return nil
+	}
+	return &Failure{
+		Reason: fmt.Sprintf("%s expired at %s (%s ago)", t.Kind, exp.UTC().Format(time.RFC3339), now.Sub(exp).Truncate(time.Second)),
+		Codes:  codes(tlssig.ErrExpired, t.Kind, roomSig),
+		err:    tlssig.ErrExpired,
+	}
+}
