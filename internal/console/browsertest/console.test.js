@@ -134,11 +134,13 @@ test('inspect an expired UserSig: 70001 with its cause and fix', async () => {
   assert.match(await out.locator('.sig').innerText(), /signature valid/);
   assert.match(await out.locator('.countdown').innerText(), /^expired /);
   await shot('03-inspect-expired-usersig');
+  await shot('03-inspect-section', page.locator('#inspect')); // the one in docs/console.md
+
 });
 
 test('inspect a push URL whose PrivateMapKey is for another room: -100006', async () => {
   const made = await post('/v1/roomurl', { userId: 'alice', roomId: 1234, privileges: ['join', 'send-audio', 'send-video', 'recv-audio', 'recv-video'] });
-  const other = await post('/v1/privatemapkey', { userId: 'alice', roomId: 999, privileges: 255 === 255 ? ['join'] : [] });
+  const other = await post('/v1/privatemapkey', { userId: 'alice', roomId: 999, privileges: ['join'] });
   const url = made.pushUrl.replace(/privatemapkey=[^&]*/, 'privatemapkey=' + other.privateMapKey);
   assert.notEqual(url, made.pushUrl);
   const out = await inspect(url);
@@ -179,7 +181,9 @@ test('make a push URL, then scan its QR code back from a screenshot', async () =
   await page.click('text=Inspect this URL');
   await page.waitForFunction(() => document.querySelector('#inspect-verdict') && document.querySelector('#inspect-verdict').dataset.valid === 'true');
   assert.equal(await page.locator('article.ticket[data-where="privatemapkey"] .box.on').count(), 8);
-  await page.click('.copy >> nth=0').catch(() => {});
+  // A copy button puts the URL on the clipboard.
+  await page.locator('#make-result .copy').last().click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pushUrl);
 });
 
 test('explain box: a code typed and entered with the keyboard', async () => {

@@ -161,7 +161,7 @@
   function showReport(out, rep) {
     clear(out);
     const names = {
-      usersig: 'a UserSig · UserSig', privatemapkey: 'a PrivateMapKey · PrivateMapKey', ticket: 'a ticket · 票据',
+      usersig: 'a UserSig', privatemapkey: 'a PrivateMapKey', ticket: 'a ticket · 票据',
       pushurl: 'a push URL · 推流地址', roomsigreply: 'a roomsig reply · roomsig 回复', roomsig: 'a roomsig · roomsig',
     };
     out.append(el('p', { class: 'verdict ' + (rep.valid ? 'ok' : 'bad'), id: 'inspect-verdict', 'data-valid': String(rep.valid) },

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/internal/console"
+	"github.com/ticketbooth/ticketbooth/internal/logscan"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
+)
+
+// startServe runs serve on 127.0.0.1:0 in a fresh directory with env and returns its base URL
+// and its captured output; the server stops when the test ends.
+func startServe(t *testing.T, env map[string]string) (base string, out *logscan.Buffer) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	out = &logscan.Buffer{}
+	c := &cli{stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: func(k string) string { return env[k] }, now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() { done <- serve(ctx, c, []string{"--addr", "127.0.0.1:0"}, func(a string) { addrc <- a }) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("serve exited %d: %s", code, out.String())
+		}
+	})
+	select {
+	case a := <-addrc:
+		return "http://" + a, out
+	case code := <-done:
+		done <- code
+		t.Fatalf("serve exited %d before listening: %s", code, out.String())
+	}
+	return "", nil
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func TestServeMountsTheConsoleWithDevAuth(t *testing.T) {
+	base, out := startServe(t, nil)
+	resp, page := get(t, base+"/console/")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Security-Policy") != console.ContentSecurityPolicy || !strings.Contains(page, "ticketbooth console") {
+		t.Fatalf("GET /console/ = %d %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	_, cfg := get(t, base+"/console/api/config")
+	if !strings.Contains(cfg, `"sdkAppId":1400000000`) {
+		t.Errorf("config = %s", cfg)
+	}
+	// The API still answers beside it.
+	if resp, _ := get(t, base+"/healthz"); resp.StatusCode != 200 {
+		t.Errorf("healthz = %d", resp.StatusCode)
+	}
+	if !strings.Contains(out.String(), "Console: "+base+"/console/\n") {
+		t.Errorf("the banner does not point to the console:\n%s", out.String())
+	}
+	doc := readDevSecret(t)
+	logscan.AssertNoSecretsIn(t, "console answers and server output", page+cfg+out.String(), doc...)
+}
+
+func TestServeHasNoConsoleWithOtherAuth(t *testing.T) {
+	for _, methods := range []string{"apikey", "jwt"} {
+		t.Run(methods, func(t *testing.T) {
+			base, out := startServe(t, map[string]string{"TICKETBOOTH_AUTH": methods})
+			for _, path := range []string{"/console/", "/console/api/config", "/console/console.js"} {
+				resp, body := get(t, base+path)
+				if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) || resp.Header.Get("Content-Security-Policy") != "" {
+					t.Errorf("GET %s = %d %s, want the API's 404", path, resp.StatusCode, body)
+				}
+			}
+			if strings.Contains(out.String(), "Console:") {
+				t.Errorf("the banner offers a console:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// TestFunctionsDoNotLinkTheConsole: no cloud build carries the console (nor its QR library).
+func TestFunctionsDoNotLinkTheConsole(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	for _, tags := range []string{"lambda.norpc", "scf"} {
+		t.Run(tags, func(t *testing.T) {
+			out, err := exec.Command(goTool, "list", "-tags", tags, "-deps", "../../functions/...").CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			for _, pkg := range []string{"github.com/ticketbooth/ticketbooth/internal/console", "github.com/skip2/go-qrcode"} {
+				if strings.Contains(string(out), pkg+"\n") {
+					t.Errorf("a function links %s", pkg)
+				}
+			}
+			if !strings.Contains(string(out), "github.com/ticketbooth/ticketbooth/shared/api\n") {
+				t.Error("go list found no function (shared/api is not among the dependencies)")
+			}
+		})
+	}
+}
+
+// readDevSecret returns the keys of the development document serve created in the working
+// directory.
+func readDevSecret(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(devSecretPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := secrets.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, a := range doc.Apps {
+		keys = append(keys, a.SecretKey, a.ECDSAPrivateKey)
+	}
+	return keys
+}
