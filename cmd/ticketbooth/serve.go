@@ -128,6 +128,11 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	if err != nil {
 		return fail(c, "serve", err)
 	}
+	// The guard wraps the whole server, the API and the console mounted
+	// beside it: dev auth trusts every loopback caller, and a browser is one.
+	if dev {
+		handler = devGuard(handler, ln.Addr().(*net.TCPAddr).Port, corsOrigins(env))
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -175,6 +180,14 @@ func local(h http.Handler) http.Handler {
 		ctx := auth.WithInvocation(r.Context(), auth.Invocation{Platform: "local", SourceIP: host})
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// corsOrigins is TICKETBOOTH_CORS_ORIGINS as a list (api.FromEnv validates it).
+func corsOrigins(env func(string) string) []string {
+	if v := env("TICKETBOOTH_CORS_ORIGINS"); v != "" {
+		return strings.Split(v, ",")
+	}
+	return nil
 }
 
 // loopbackAddr reports whether a listen address binds a loopback interface only.

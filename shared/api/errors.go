@@ -51,6 +51,7 @@ const (
 	CodeRoomDenied          = "room_denied"
 	CodeAppDenied           = "app_denied"
 	CodeOriginNotAllowed    = "origin_not_allowed"
+	CodeHostNotAllowed      = "host_not_allowed"
 	CodeNotFound            = "not_found"
 	CodeMethodNotAllowed    = "method_not_allowed"
 	CodeBodyTooLarge        = "body_too_large"
@@ -88,6 +89,7 @@ var statusOf = map[string]int{
 	CodeRoomDenied:          http.StatusForbidden,
 	CodeAppDenied:           http.StatusForbidden,
 	CodeOriginNotAllowed:    http.StatusForbidden,
+	CodeHostNotAllowed:      http.StatusForbidden,
 	CodeNotFound:            http.StatusNotFound,
 	CodeMethodNotAllowed:    http.StatusMethodNotAllowed,
 	CodeBodyTooLarge:        http.StatusRequestEntityTooLarge,
@@ -104,6 +106,15 @@ func Status(code string) int {
 		return s
 	}
 	return http.StatusInternalServerError
+}
+
+// WriteError answers code and message the way the API answers every error
+// (the status from the one table, the same JSON body and headers). It is for
+// handlers in front of the API, such as the local server's Host guard.
+func WriteError(w http.ResponseWriter, code, message string) {
+	var b errorBody
+	b.Error.Code, b.Error.Message = code, message
+	writeJSON(w, Status(code), b)
 }
 
 // errorf returns an *Error with a formatted message.
