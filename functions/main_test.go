@@ -216,6 +216,27 @@ func refused(t *testing.T, r reply, want int) {
 	}
 }
 
+// checkOwnRoutes sends every other route of the API to f through a gateway:
+// each is the API's 404, except /healthz on usersig, which it also serves
+// (a POST there is its 405).
+func checkOwnRoutes(t *testing.T, f function, send func(route string) reply) {
+	t.Helper()
+	for _, rt := range api.Routes() {
+		if rt.Path == f.route {
+			continue
+		}
+		want := http.StatusNotFound
+		if f.name == "usersig" && rt.Path == "/healthz" {
+			want = http.StatusMethodNotAllowed
+		}
+		r := send(rt.Path)
+		refused(t, r, want)
+		if want == http.StatusNotFound && !strings.Contains(string(r.body), f.route) {
+			t.Errorf("%s's 404 for %s does not name its own route: %s", f.name, rt.Path, r.body)
+		}
+	}
+}
+
 // gatewayReply reads a gateway-shaped result (AWS v2 or Tencent: both have
 // statusCode, headers, body, isBase64Encoded).
 func gatewayReply(t *testing.T, payload []byte) reply {

@@ -112,6 +112,9 @@ func TestSCFFunctions(t *testing.T) {
 				h["X-Api-Key"] = "tbk_" + strings.Repeat("0", 40)
 				refused(t, scfGateway(t, fn, f.route, h, f.body), http.StatusUnauthorized)
 			})
+			t.Run("only its own route", func(t *testing.T) {
+				checkOwnRoutes(t, f, func(route string) reply { return scfGateway(t, fn, route, withKey, f.body) })
+			})
 
 			for i := range invocations - 4 {
 				var r reply

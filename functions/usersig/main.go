@@ -1,23 +1,9 @@
-// Command usersig is the ticketbooth function that serves POST /v1/usersig on AWS
-// Lambda (default build, -tags lambda.norpc) or Tencent SCF (-tags scf).
-// It is wiring only: the configuration comes from the environment (see the
-// README's Configuration section), the work from packages api and faas.
+// Command usersig is the ticketbooth function that serves POST /v1/usersig and GET /healthz on
+// AWS Lambda (default build, -tags lambda.norpc) or Tencent SCF (-tags scf);
+// any other path is the API's 404. It is wiring only: faas.Main configures
+// the API from the environment (see the README's Configuration section).
 package main
 
-import (
-	"context"
-	"fmt"
-	"os"
+import "github.com/ticketbooth/ticketbooth/shared/faas"
 
-	"github.com/ticketbooth/ticketbooth/shared/api"
-	"github.com/ticketbooth/ticketbooth/shared/faas"
-)
-
-func main() {
-	h, err := api.FromEnv(context.Background(), os.Getenv)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	faas.Start(h, "/v1/usersig")
-}
+func main() { faas.Main("/v1/usersig", "/healthz") }

@@ -43,6 +43,10 @@ type Config struct {
 	CORSOrigins []string           // browser origins allowed to call; "*" allows any
 	Logger      *slog.Logger       // audit and error lines; JSON to stderr when nil
 	Clock       func() time.Time   // time.Now when nil
+	// Paths, when set, are the only routes served (paths of Routes); any
+	// other path is a 404 that lists these. A function serves its own
+	// route this way. Nil serves every route.
+	Paths []string
 }
 
 // Route is one method and path the Handler serves.
@@ -71,6 +75,7 @@ type server struct {
 	clock   func() time.Time
 	signers signerCache
 	routes  map[string]route
+	served  string // the routes served, for the 404 message
 }
 
 type route struct {
@@ -128,12 +133,33 @@ func New(cfg Config) (http.Handler, error) {
 	if s.clock == nil {
 		s.clock = time.Now
 	}
-	s.routes = map[string]route{
+	all := map[string]route{
 		"/v1/usersig":       {http.MethodPost, s.userSig, allowHeader(http.MethodPost)},
 		"/v1/privatemapkey": {http.MethodPost, s.privateMapKey, allowHeader(http.MethodPost)},
 		"/v1/roomurl":       {http.MethodPost, s.roomURL, allowHeader(http.MethodPost)},
 		"/healthz":          {http.MethodGet, s.healthz, allowHeader(http.MethodGet)},
 	}
+	s.routes = all
+	if cfg.Paths != nil {
+		s.routes = map[string]route{}
+		for _, p := range cfg.Paths {
+			rt, ok := all[p]
+			if !ok {
+				return nil, fmt.Errorf("api: Config.Paths: %q is not a route of the API (%s)", p, routeList(Routes()))
+			}
+			s.routes[p] = rt
+		}
+		if len(s.routes) == 0 {
+			return nil, errors.New("api: Config.Paths: no route")
+		}
+	}
+	var served []Route
+	for _, rt := range Routes() {
+		if _, ok := s.routes[rt.Path]; ok {
+			served = append(served, rt)
+		}
+	}
+	s.served = routeList(served)
 	return s, nil
 }
 
@@ -181,7 +207,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	preflightRefused := s.cors(tw, r)
 	rt, ok := s.routes[r.URL.Path]
 	if !ok {
-		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, excerpt.Quote(r.URL.Path), routeList()))
+		s.writeError(tw, r, rc, errorf(CodeNotFound, "no route %s %s: the routes are %s", r.Method, excerpt.Quote(r.URL.Path), s.served))
 		return
 	}
 	tw.Header()["Allow"] = rt.allow
@@ -202,9 +228,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func routeList() string {
+func routeList(routes []Route) string {
 	var b strings.Builder
-	for i, rt := range Routes() {
+	for i, rt := range routes {
 		if i > 0 {
 			b.WriteString(", ")
 		}

@@ -85,6 +85,8 @@ type fixtureOpts struct {
 	keys    secrets.Provider // default: the fixture's fakeKeys
 	// wechatAPI is the jscode2session stand-in's base URL (wechat-code).
 	wechatAPI string
+	// paths are the routes served (Config.Paths), as a function serves its own.
+	paths []string
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -152,6 +154,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		CORSOrigins: o.origins,
 		Logger:      logger,
 		Clock:       func() time.Time { return testNow },
+		Paths:       o.paths,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -563,6 +566,11 @@ func badRequests(t *testing.T) []badRequest {
 		{"user mismatch", "POST", "/v1/usersig", "application/json", `{"userId":"mallory"}`, nil, fixtureOpts{authn: endUser}, 403, CodeUserMismatch},
 		{"forbidden privilege", "POST", "/v1/privatemapkey", "application/json", `{"roomId":1,"privilegeMap":255}`, nil, fixtureOpts{authn: endUser}, 403, CodePrivilegeDenied},
 		{"keys unavailable", "POST", "/v1/usersig", "application/json", `{"userId":"a"}`, nil, fixtureOpts{keys: downKeys(t)}, 503, CodeKeysUnavailable},
+		// A function answers only its own route (issue 10 item 5).
+		{"another function's route", "POST", "/v1/privatemapkey", "application/json", `{"userId":"a","roomId":1}`, nil, fixtureOpts{paths: []string{"/v1/usersig", "/healthz"}}, 404, CodeNotFound},
+		{"a third function's route", "POST", "/v1/roomurl", "application/json", `{"userId":"a","roomId":1}`, nil, fixtureOpts{paths: []string{"/v1/usersig", "/healthz"}}, 404, CodeNotFound},
+		{"healthz on a function without it", "GET", "/healthz", "", "", nil, fixtureOpts{paths: []string{"/v1/privatemapkey"}}, 404, CodeNotFound},
+		{"usersig on the roomurl function", "POST", "/v1/usersig", "application/json", `{"userId":"a"}`, nil, fixtureOpts{paths: []string{"/v1/roomurl"}}, 404, CodeNotFound},
 		// Apps a caller's credential does not name (issue 10, "Bind callers to apps"):
 		// the same answer whether the app exists or not.
 		{"another app for an end user", "POST", "/v1/usersig", "application/json", `{"sdkAppId":1400000002}`, nil, fixtureOpts{authn: endUser}, 403, CodeAppDenied},

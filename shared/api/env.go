@@ -20,11 +20,15 @@ type Option func(*envOptions)
 type envOptions struct {
 	logger  *slog.Logger
 	secrets []secrets.Option
+	paths   []string
 }
 
 // WithLogger sets the logger of the API, the authenticator and the secrets
 // cache (default: JSON lines on stderr).
 func WithLogger(l *slog.Logger) Option { return func(o *envOptions) { o.logger = l } }
+
+// WithPaths serves only the given routes (Config.Paths): a function's own.
+func WithPaths(paths ...string) Option { return func(o *envOptions) { o.paths = paths } }
 
 // WithSecretsOptions passes options to secrets.Open (tests).
 func WithSecretsOptions(opts ...secrets.Option) Option {
@@ -105,5 +109,6 @@ func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (h
 		Algorithm:   alg,
 		CORSOrigins: origins,
 		Logger:      logger,
+		Paths:       o.paths,
 	})
 }

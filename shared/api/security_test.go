@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
 )
 
 // jscode2session is a counting stand-in for WeChat's jscode2session: every
@@ -55,7 +56,7 @@ func TestBadRequestSpendsNoCode(t *testing.T) {
 		n++
 		t.Run(tt.name, func(t *testing.T) {
 			wx := newJSCode2Session(t)
-			f := newFixture(t, fixtureOpts{methods: []auth.Method{auth.MethodWeChatCode}, wechatAPI: wx.URL})
+			f := newFixture(t, fixtureOpts{methods: []auth.Method{auth.MethodWeChatCode}, wechatAPI: wx.URL, paths: tt.opts.paths})
 			f.secrets = append(f.secrets, code)
 			h := http.Header{"X-Wx-Code": {code}}
 			for k, v := range tt.header {
@@ -155,4 +156,37 @@ func TestAppBinding(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPaths(t *testing.T) {
+	f := newFixture(t, fixtureOpts{paths: []string{"/v1/usersig", "/healthz"}})
+	if w := f.do(t, http.MethodGet, "/healthz", "", "", nil); w.Code != http.StatusOK {
+		t.Errorf("healthz: %d %s", w.Code, w.Body)
+	}
+	w := f.post(t, "/v1/usersig", `{"userId":"alice"}`)
+	if w.Code != http.StatusOK {
+		t.Fatalf("usersig: %d %s", w.Code, w.Body)
+	}
+	f.decode(t, w)
+	w = f.post(t, "/v1/privatemapkey", `{"userId":"alice","roomId":1}`)
+	if w.Code != http.StatusNotFound {
+		t.Fatalf("privatemapkey on the usersig function: %d %s", w.Code, w.Body)
+	}
+	if msg := w.Body.String(); !strings.Contains(msg, "POST /v1/usersig, GET /healthz") || strings.Contains(msg, "/v1/roomurl\"") || strings.Contains(msg, "POST /v1/privatemapkey") {
+		t.Errorf("the 404 does not list just this function's routes: %s", msg)
+	}
+	for _, paths := range [][]string{{"/v1/nope"}, {}, {"/v1/usersig", "v1/roomurl"}} {
+		if _, err := New(Config{Keys: f.keys, Auth: endUser, Policy: mustPolicy(t), Paths: paths}); err == nil {
+			t.Errorf("New accepted Paths %q", paths)
+		}
+	}
+}
+
+func mustPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
+	p, err := policy.FromEnv(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

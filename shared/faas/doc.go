@@ -26,7 +26,10 @@
 //
 // # The function's route
 //
-// Each function serves only its own route. A gateway path is mapped to the
+// Each function serves only its own route: Main builds the API from the
+// environment answering only the function's route (usersig also /healthz,
+// the gateways' health check), so a functions/*/main.go is one call. A
+// gateway path is mapped to the
 // route when it is the route once the stage prefix (/{stage}/…, never for
 // $default), or a base path in front of a configured resource path, is
 // removed; any other path reaches the handler as it came (without the stage
