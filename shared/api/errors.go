@@ -26,6 +26,7 @@ func (e *Error) Unwrap() error { return e.err }
 // answer the API gives.
 const (
 	CodeInvalidJSON         = "invalid_json"
+	CodeBadRequest          = "bad_request" // an event or request the platform adapter could not read (package faas)
 	CodeUnknownField        = "unknown_field"
 	CodeInvalidSDKAppID     = "invalid_sdk_app_id"
 	CodeUnknownSDKAppID     = "unknown_sdk_app_id"
@@ -64,6 +65,7 @@ const (
 
 var statusOf = map[string]int{
 	CodeInvalidJSON:         http.StatusBadRequest,
+	CodeBadRequest:          http.StatusBadRequest,
 	CodeUnknownField:        http.StatusBadRequest,
 	CodeInvalidSDKAppID:     http.StatusBadRequest,
 	CodeUnknownSDKAppID:     http.StatusBadRequest,

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,11 +34,14 @@ func NewHandler(h http.Handler, route string, opts ...Option) func(context.Conte
 	cfg := newConfig(opts)
 	route = normalizeRoute(route)
 	return func(ctx context.Context, event json.RawMessage) (json.RawMessage, error) {
-		switch kind := detectAWS(event); kind {
+		switch kind, why := detectAWS(event); kind {
 		case awsHTTPAPI, awsFunctionURL:
 			return serveAWSv2(ctx, h, route, event, kind, cfg)
 		case awsREST:
 			return serveAWSv1(ctx, h, route, event, cfg)
+		case awsUnrecognised:
+			cfg.logger.WarnContext(ctx, "faas: event refused", slog.String("platform", PlatformAWS), slog.String("reason", why))
+			return unrecognised(why), nil
 		default:
 			inv := auth.Invocation{Platform: PlatformAWS, Direct: true}
 			r, err := directRequest(ctx, route, event, inv)
@@ -52,7 +56,9 @@ func NewHandler(h http.Handler, route string, opts ...Option) func(context.Conte
 type awsKind int
 
 const (
-	awsDirect awsKind = iota
+	// awsUnrecognised is an event of no known shape: refused, never served.
+	awsUnrecognised awsKind = iota
+	awsDirect
 	awsREST
 	awsHTTPAPI
 	awsFunctionURL
@@ -66,41 +72,47 @@ func (k awsKind) String() string {
 		return "API Gateway HTTP API (v2)"
 	case awsFunctionURL:
 		return "Lambda Function URL"
+	case awsDirect:
+		return "direct invocation"
 	}
-	return "direct invocation"
+	return "unrecognised event"
 }
 
-// awsProbe holds just enough of an event to tell its shape.
-type awsProbe struct {
-	Version        string  `json:"version"`
-	HTTPMethod     *string `json:"httpMethod"`
-	RequestContext *struct {
-		HTTP *struct {
-			Method string `json:"method"`
-		} `json:"http"`
-		DomainName string `json:"domainName"`
-	} `json:"requestContext"`
-}
-
-// detectAWS tells the shape of a Lambda event. Gateways always send their
-// full shape; anything else (including JSON that is not an object, or an
-// object that fails the probe) is a direct invocation, whose event is the
-// request body itself.
-func detectAWS(event []byte) awsKind {
-	var p awsProbe
-	if err := json.Unmarshal(event, &p); err != nil || p.RequestContext == nil {
-		return awsDirect
+// detectAWS classifies a Lambda event positively, by member names matched
+// exactly (see readObject), and says why when it is unrecognised. Gateways
+// always send their full shape:
+//
+//   - HTTP API (payload 2.0) and Function URL: version "2.0" and a
+//     requestContext object whose http object has a non-empty string method;
+//     a Function URL's requestContext.domainName is a *.lambda-url.* name.
+//   - REST (1.0): a non-empty string httpMethod and a requestContext object.
+//   - Any other event holding a platform's member, in any case, is
+//     unrecognised and refused; an event that is not one JSON object with
+//     distinct names is too. Anything else is a direct invocation.
+func detectAWS(event []byte) (awsKind, string) {
+	top, err := readObject(event)
+	if err != nil {
+		return awsUnrecognised, "the event " + err.Error()
 	}
-	if p.Version == "2.0" && p.RequestContext.HTTP != nil && p.RequestContext.HTTP.Method != "" {
-		if strings.Contains(p.RequestContext.DomainName, ".lambda-url.") {
-			return awsFunctionURL
+	if rc, ok := top.obj("requestContext"); ok {
+		if v, _ := top.str("version"); v == "2.0" {
+			if h, ok := rc.obj("http"); ok {
+				if m, _ := h.str("method"); m != "" {
+					if d, _ := rc.str("domainName"); strings.Contains(d, ".lambda-url.") {
+						return awsFunctionURL, ""
+					}
+					return awsHTTPAPI, ""
+				}
+			}
 		}
-		return awsHTTPAPI
+		if m, _ := top.str("httpMethod"); m != "" {
+			return awsREST, ""
+		}
 	}
-	if p.HTTPMethod != nil && *p.HTTPMethod != "" {
-		return awsREST
+	if m := top.platformMember(); m != "" {
+		return awsUnrecognised, "it has a member like " + m + " but is no API Gateway or Function URL event"
 	}
-	return awsDirect
+	return awsDirect, ""
 }
 
 // v2Event decodes an HTTP API / Function URL event. The authorizer is

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"reflect"
@@ -97,11 +98,6 @@ func TestAWSEvents(t *testing.T) {
 			header: map[string][]string{"Content-Type": {"application/json"}},
 			body:   `{"userId":"alice","roomId":1234}`,
 			inv:    auth.Invocation{Platform: "aws", Direct: true},
-		},
-		{
-			name: "direct invocation of a non-object", direct: `[1,2]`,
-			method: "POST", path: "/v1/usersig", query: map[string][]string{}, body: `[1,2]`,
-			inv: auth.Invocation{Platform: "aws", Direct: true},
 		},
 		{
 			name: "v2 named stage prefix stripped", file: "aws/apigw-v2-request-no-authorizer.json",
@@ -432,6 +428,32 @@ func TestAWSPanic(t *testing.T) {
 			}
 			jsonEqual(t, body, []byte(internalErrorBody))
 			checkPanicLog(t, logs.String())
+		})
+	}
+}
+
+// TestHostileEventsAWS is the hostile table of the Lambda classifier: each
+// event is served as the shape it positively is, or refused without
+// reaching the handler.
+func TestHostileEventsAWS(t *testing.T) {
+	for _, tt := range hostileEvents {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &recordingHandler{}
+			logs := &logscan.Buffer{}
+			out, err := lambda.NewHandler(NewHandler(h, testRoute, WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))).Invoke(context.Background(), []byte(tt.event))
+			if err != nil {
+				if !json.Valid([]byte(tt.event)) && tt.aws == "refused" {
+					return // the Lambda library refuses what is not JSON
+				}
+				t.Fatalf("Invoke: %v", err)
+			}
+			h.mu.Lock()
+			s := h.last
+			h.mu.Unlock()
+			checkHostile(t, tt.name, tt.aws, out, s, logs.String())
+			if s != nil && tt.aws == "direct" && !s.Invocation.Direct {
+				t.Errorf("a direct invocation without Direct: %+v", s.Invocation)
+			}
 		})
 	}
 }

@@ -19,10 +19,19 @@
 // "version":"2.0" and requestContext.http, a Function URL is that shape on a
 // *.lambda-url.* domain, 1.0 has httpMethod and requestContext, Tencent's
 // gateway has httpMethod and requestContext.serviceId, a WeChat cloud call
-// has the top-level userInfo the platform injects. Anything else is a direct
-// invocation: the event is the request body itself, served as POST route,
-// and the result is the response body itself as raw JSON (an error is the
-// same {"error":…} object, not a gateway-shaped response).
+// has the top-level userInfo the platform injects. Shapes are recognised
+// positively: member names match exactly (encoding/json would take
+// "UserInfo" or "uſerInfo" for userInfo), two names equal under case
+// folding are refused, a value of the wrong type is no match, and an event
+// that does not decode is never a direct invocation. An event holding a
+// platform's member (headers, httpMethod, path, body, userInfo in any case,
+// ...) that is no known shape — an SCF function URL, CloudBase HTTP access,
+// a timer trigger — is refused with {"error":{"code":"bad_request",…}},
+// logged without quoting it, and never reaches the handler. Any other JSON
+// object is a direct invocation: the event is the request body itself,
+// served as POST route, and the result is the response body itself as raw
+// JSON (an error is the same {"error":…} object, not a gateway-shaped
+// response).
 //
 // # The function's route
 //

@@ -32,7 +32,7 @@ func FuzzAWSEvent(f *testing.F) {
 		if !json.Valid(event) {
 			return // Lambda delivers only JSON; the library refuses the rest
 		}
-		kind := detectAWS(event)
+		kind, _ := detectAWS(event)
 		if err != nil {
 			if kind == awsDirect {
 				t.Fatalf("direct invocation failed: %v", err)
@@ -42,6 +42,9 @@ func FuzzAWSEvent(f *testing.F) {
 		if !json.Valid(out) {
 			t.Fatalf("result is not JSON: %q", out)
 		}
+		if kind == awsUnrecognised && !strings.Contains(string(out), `"bad_request"`) {
+			t.Fatalf("an unrecognised event was answered %q", out)
+		}
 		h.mu.Lock()
 		s := h.last
 		h.mu.Unlock()
@@ -50,6 +53,9 @@ func FuzzAWSEvent(f *testing.F) {
 				t.Fatal("direct invocation did not reach the handler")
 			}
 			return
+		}
+		if kind == awsUnrecognised {
+			t.Fatal("an unrecognised event reached the handler")
 		}
 		inv := s.Invocation
 		if !s.HasInvocation || inv.Platform != PlatformAWS || inv.WeChatOpenID != "" {
@@ -65,5 +71,47 @@ func FuzzAWSEvent(f *testing.F) {
 			t.Fatalf("direct request %s %s %q from %q", s.Method, s.Path, s.Body, s.RemoteAddr)
 		}
 		checkRemote(t, s)
+	})
+}
+
+// awsOracle is the oracle's reading of detectAWS's rules.
+func awsOracle(event []byte) awsKind {
+	top := oracleTop(event)
+	if top == nil || !oracleDistinct(event) {
+		return awsUnrecognised
+	}
+	if rc, ok := oracleObject(event, top, "requestContext", "requestContext"); ok {
+		if top["version"] == "2.0" {
+			if h, ok := oracleObject(event, rc, "http", "requestContext", "http"); ok {
+				if m, _ := h["method"].(string); m != "" {
+					if d, _ := rc["domainName"].(string); strings.Contains(d, ".lambda-url.") {
+						return awsFunctionURL
+					}
+					return awsHTTPAPI
+				}
+			}
+		}
+		if m, _ := top["httpMethod"].(string); m != "" {
+			return awsREST
+		}
+	}
+	if oraclePlatform(top) {
+		return awsUnrecognised
+	}
+	return awsDirect
+}
+
+// FuzzAWSClassifier checks detectAWS against the oracle, and that what does
+// not decode is never a direct invocation.
+func FuzzAWSClassifier(f *testing.F) {
+	addSeeds(f, "aws", classifierSeeds...)
+	f.Fuzz(func(t *testing.T, event []byte) {
+		got, _ := detectAWS(event)
+		if want := awsOracle(event); got != want {
+			t.Fatalf("detectAWS = %s, the oracle says %s", got, want)
+		}
+		if got != awsUnrecognised && !json.Valid(event) {
+			t.Fatalf("%s from an event that does not decode", got)
+		}
 	})
 }

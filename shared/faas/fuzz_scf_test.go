@@ -5,6 +5,7 @@ package faas
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -25,7 +26,7 @@ func FuzzSCFEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, event []byte) {
 		h := &recordingHandler{}
 		out, err := NewHandler(h, testRoute).Invoke(context.Background(), event)
-		kind, _ := detectSCF(event)
+		kind := detectSCF(event).kind
 		if err != nil {
 			if kind == scfDirect {
 				t.Fatalf("direct invocation failed: %v", err)
@@ -35,14 +36,20 @@ func FuzzSCFEvent(f *testing.F) {
 		if json.Valid(event) && !json.Valid(out) {
 			t.Fatalf("result is not JSON: %q", out)
 		}
+		if kind == scfUnrecognised && !strings.Contains(string(out), `"bad_request"`) {
+			t.Fatalf("an unrecognised event was answered %q", out)
+		}
 		h.mu.Lock()
 		s := h.last
 		h.mu.Unlock()
 		if s == nil {
-			if kind != scfAPIGateway {
+			if kind != scfAPIGateway && kind != scfUnrecognised {
 				t.Fatalf("%s did not reach the handler", kind)
 			}
 			return
+		}
+		if kind == scfUnrecognised {
+			t.Fatal("an unrecognised event reached the handler")
 		}
 		inv := s.Invocation
 		if !s.HasInvocation || inv.Platform != PlatformSCF || inv.GatewayJWTClaims != nil {
@@ -64,5 +71,59 @@ func FuzzSCFEvent(f *testing.F) {
 			t.Fatalf("direct request %s %s from %q", s.Method, s.Path, s.RemoteAddr)
 		}
 		checkRemote(t, s)
+	})
+}
+
+// scfOracle is the oracle's reading of detectSCF's rules.
+func scfOracle(event []byte) (scfKind, string) {
+	top := oracleTop(event)
+	if top == nil || !oracleDistinct(event) {
+		return scfUnrecognised, ""
+	}
+	if _, has := top["userInfo"]; has {
+		ui, ok := oracleObject(event, top, "userInfo", "userInfo")
+		if !ok {
+			return scfUnrecognised, ""
+		}
+		id, has := ui["openId"]
+		if !has {
+			return scfUserInfoNoOpenID, ""
+		}
+		s, isString := id.(string)
+		switch {
+		case !isString:
+			return scfUnrecognised, ""
+		case s == "":
+			return scfUserInfoNoOpenID, ""
+		}
+		return scfWeChat, s
+	}
+	if m, _ := top["httpMethod"].(string); m != "" {
+		if rc, ok := oracleObject(event, top, "requestContext", "requestContext"); ok {
+			if id, _ := rc["serviceId"].(string); id != "" {
+				return scfAPIGateway, ""
+			}
+		}
+	}
+	if oraclePlatform(top) {
+		return scfUnrecognised, ""
+	}
+	return scfDirect, ""
+}
+
+// FuzzSCFClassifier checks detectSCF against the oracle: the same shape for
+// every input, the same openid, and never a direct invocation or WeChat
+// call from what does not decode.
+func FuzzSCFClassifier(f *testing.F) {
+	addSeeds(f, "scf", classifierSeeds...)
+	f.Fuzz(func(t *testing.T, event []byte) {
+		got := detectSCF(event)
+		kind, openID := scfOracle(event)
+		if got.kind != kind || got.openID != openID {
+			t.Fatalf("detectSCF = %s %q, the oracle says %s %q", got.kind, got.openID, kind, openID)
+		}
+		if got.kind != scfUnrecognised && !json.Valid(event) {
+			t.Fatalf("%s from an event that does not decode", got.kind)
+		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,7 +43,8 @@ type scfHandler struct {
 
 // Invoke implements cloudfunction.Handler.
 func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
-	switch kind, p := detectSCF(event); kind {
+	shape := detectSCF(event)
+	switch shape.kind {
 	case scfAPIGateway:
 		return s.serveAPIGateway(ctx, event)
 	case scfWeChat:
@@ -53,7 +55,7 @@ func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
 		// Direct, as auth.Invocation defines it (no gateway), but the
 		// invoker is an end user: auth checks WeChatOpenID before it trusts
 		// Direct.
-		inv := auth.Invocation{Platform: PlatformSCF, Direct: true, WeChatOpenID: p.UserInfo.OpenID}
+		inv := auth.Invocation{Platform: PlatformSCF, Direct: true, WeChatOpenID: shape.openID}
 		return s.serveDirect(ctx, body, inv)
 	case scfUserInfoNoOpenID:
 		body, err := stripUserInfo(event)
@@ -66,8 +68,11 @@ func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
 		// the caller is neither a trusted invoker nor a WeChat user and
 		// every method refuses it.
 		return s.serveDirect(ctx, body, auth.Invocation{Platform: PlatformSCF})
-	default:
+	case scfDirect:
 		return s.serveDirect(ctx, event, auth.Invocation{Platform: PlatformSCF, Direct: true})
+	default:
+		s.cfg.logger.WarnContext(ctx, "faas: event refused", slog.String("platform", PlatformSCF), slog.String("reason", shape.why))
+		return unrecognised(shape.why), nil
 	}
 }
 
@@ -82,7 +87,9 @@ func (s *scfHandler) serveDirect(ctx context.Context, body []byte, inv auth.Invo
 type scfKind int
 
 const (
-	scfDirect scfKind = iota
+	// scfUnrecognised is an event of no known shape: refused, never served.
+	scfUnrecognised scfKind = iota
+	scfDirect
 	// scfUserInfoNoOpenID is a CloudBase call whose platform userInfo has
 	// no openId (WeChat's server-side invokeCloudFunction, but possibly an
 	// end user's anonymous login too): refused, since it proves no identity.
@@ -99,42 +106,67 @@ func (k scfKind) String() string {
 		return "WeChat cloud call"
 	case scfUserInfoNoOpenID:
 		return "CloudBase call without an openId"
+	case scfDirect:
+		return "direct invocation"
 	}
-	return "direct invocation"
+	return "unrecognised event"
 }
 
-type scfProbe struct {
-	HTTPMethod     string `json:"httpMethod"`
-	RequestContext *struct {
-		ServiceID string `json:"serviceId"`
-	} `json:"requestContext"`
-	UserInfo *struct {
-		OpenID string `json:"openId"`
-		AppID  string `json:"appId"`
-	} `json:"userInfo"`
+// scfShape is what detectSCF tells of an event.
+type scfShape struct {
+	kind   scfKind
+	openID string // a WeChat cloud call's userInfo.openId
+	why    string // why an event is unrecognised (quotes nothing of it)
 }
 
-// detectSCF tells the shape of an SCF event. A top-level userInfo object is
-// injected only by the platform on a WeChat cloud call and is checked first,
-// so a mini-program cannot make its call look like an API Gateway request
-// (with a loopback sourceIp or forged headers) by sending a gateway-shaped
-// data object. API Gateway puts the HTTP body in "body" as a string, so a
-// userInfo sent by an HTTP client never reaches the top level.
-func detectSCF(event []byte) (scfKind, scfProbe) {
-	var p scfProbe
-	if err := json.Unmarshal(event, &p); err != nil {
-		return scfDirect, p
+// detectSCF classifies an SCF event positively, by member names matched
+// exactly (see readObject); what matches no shape is refused, and an event
+// that does not decode is never taken for a direct invocation.
+//
+//   - A WeChat cloud call has a top-level userInfo object, injected by the
+//     platform; its openId, when present, must be a string. It is checked
+//     first, so a mini-program cannot make its call look like an API Gateway
+//     request (with a loopback sourceIp or forged headers) by sending a
+//     gateway-shaped data object. API Gateway puts the HTTP body in "body" as
+//     a string, so a userInfo sent by an HTTP client never reaches the top
+//     level.
+//   - An API Gateway trigger event has a non-empty string httpMethod and a
+//     requestContext object with a non-empty string serviceId.
+//   - Any other event holding a platform's member (in any case: "UserInfo",
+//     "uſerInfo", httpMethod, headers, ...) is unrecognised: an SCF function
+//     URL event, a CloudBase HTTP access event, a trigger this function does
+//     not serve. Such an event carries no identity anybody checked.
+//   - Anything else that is one JSON object is a direct invocation.
+func detectSCF(event []byte) scfShape {
+	top, err := readObject(event)
+	if err != nil {
+		return scfShape{why: "the event " + err.Error()}
 	}
-	if p.UserInfo != nil {
-		if p.UserInfo.OpenID != "" {
-			return scfWeChat, p
+	if _, has := top["userInfo"]; has {
+		ui, ok := top.obj("userInfo")
+		if !ok {
+			return scfShape{why: "userInfo is not an object"}
 		}
-		return scfUserInfoNoOpenID, p
+		openID, isString := ui.str("openId")
+		if _, has := ui["openId"]; has && !isString {
+			return scfShape{why: "userInfo.openId is not a string"}
+		}
+		if openID != "" {
+			return scfShape{kind: scfWeChat, openID: openID}
+		}
+		return scfShape{kind: scfUserInfoNoOpenID}
 	}
-	if p.RequestContext != nil && p.RequestContext.ServiceID != "" && p.HTTPMethod != "" {
-		return scfAPIGateway, p
+	if method, ok := top.str("httpMethod"); ok && method != "" {
+		if rc, ok := top.obj("requestContext"); ok {
+			if id, ok := rc.str("serviceId"); ok && id != "" {
+				return scfShape{kind: scfAPIGateway}
+			}
+		}
 	}
-	return scfDirect, p
+	if m := top.platformMember(); m != "" {
+		return scfShape{why: "it has a member like " + m + " but is no API Gateway event or WeChat cloud call; SCF function URLs and CloudBase HTTP access are not supported"}
+	}
+	return scfShape{kind: scfDirect}
 }
 
 // stripUserInfo removes the platform's userInfo from a WeChat cloud call so

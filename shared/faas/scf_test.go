@@ -3,8 +3,10 @@
 package faas
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/rpc"
@@ -365,5 +367,42 @@ func checkSCFRPC(t *testing.T, call func([]byte) (*messages.InvokeResponse, erro
 	}
 	if gw.StatusCode != 200 || !strings.Contains(gw.Body, `"path":"/v1/usersig"`) || !strings.Contains(gw.Body, `"method":"POST"`) {
 		t.Errorf("got %+v", gw)
+	}
+}
+
+// TestHostileEventsSCF is the hostile table of the SCF classifier: each
+// event is served as the shape it positively is, or refused without
+// reaching the handler; an openid comes only from the exact userInfo.openId.
+func TestHostileEventsSCF(t *testing.T) {
+	for _, tt := range hostileEvents {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &recordingHandler{}
+			logs := &logscan.Buffer{}
+			out, err := NewHandler(h, testRoute, WithLogger(slog.New(slog.NewJSONHandler(logs, nil)))).Invoke(context.Background(), []byte(tt.event))
+			if err != nil {
+				t.Fatalf("Invoke: %v", err)
+			}
+			h.mu.Lock()
+			s := h.last
+			h.mu.Unlock()
+			checkHostile(t, tt.name, tt.scf, out, s, logs.String())
+			if s == nil {
+				return
+			}
+			switch inv := s.Invocation; tt.scf {
+			case "wechat":
+				if inv.WeChatOpenID != "o1" || !inv.Direct {
+					t.Errorf("WeChat call read as %+v", inv)
+				}
+			case "no-openid":
+				if inv.WeChatOpenID != "" || inv.Direct {
+					t.Errorf("a userInfo without openId read as %+v", inv)
+				}
+			default:
+				if inv.WeChatOpenID != "" {
+					t.Errorf("openid %q from a %s", inv.WeChatOpenID, tt.scf)
+				}
+			}
+		})
 	}
 }
