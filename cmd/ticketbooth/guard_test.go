@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -186,4 +187,52 @@ func devSecretKeys(t *testing.T) ([]string, error) {
 		out = append(out, a.SecretKey, a.ECDSAPrivateKey)
 	}
 	return out, nil
+}
+
+// FuzzDevGuard sends arbitrary Host and Origin values through the guard: a
+// request passes only with a loopback host on the bound port, and an origin
+// that is absent, loopback or listed.
+func FuzzDevGuard(f *testing.F) {
+	for _, s := range [][2]string{
+		{"localhost:8080", ""}, {"127.0.0.1:8080", "http://localhost:3000"}, {"[::1]:8080", "https://app.example.com"},
+		{"evil.example:8080", ""}, {"localhost.:8080", ""}, {"[::1%25lo]:8080", ""}, {"127.0.0.1:8080", "null"},
+		{"127.0.0.1:8080", "http://127.0.0.1.evil.example"}, {"LOCALHOST:8080", "HTTP://LOCALHOST"}, {"[::ffff:127.0.0.1]:8080", ""},
+	} {
+		f.Add(s[0], s[1])
+	}
+	const listed = "https://app.example.com"
+	h := devGuard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }), 8080, []string{listed})
+	loopback := func(host string) bool {
+		if strings.EqualFold(host, "localhost") {
+			return true
+		}
+		ip := net.ParseIP(host)
+		return ip != nil && ip.IsLoopback() && !strings.Contains(host, "%")
+	}
+	f.Fuzz(func(t *testing.T, host, origin string) {
+		r := httptest.NewRequest(http.MethodPost, "/v1/usersig", nil)
+		r.Host = host
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusTeapot {
+			if w.Code != http.StatusForbidden {
+				t.Fatalf("refused with %d", w.Code)
+			}
+			return
+		}
+		hn, port, err := net.SplitHostPort(host)
+		if err != nil || port != "8080" || !loopback(hn) {
+			t.Fatalf("Host %q passed", host)
+		}
+		if origin == "" || strings.EqualFold(origin, listed) {
+			return
+		}
+		u, err := url.Parse(origin)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Path != "" || !loopback(u.Hostname()) {
+			t.Fatalf("Origin %q passed", origin)
+		}
+	})
 }
