@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -73,8 +74,11 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	if code, done := parseFlags(c, fs, "serve", serveUsage, args); done {
 		return code
 	}
-	if fs.NArg() > 0 {
-		return fail(c, "serve", usagef("unexpected argument %q", fs.Arg(0)))
+	if err := noArgs(fs); err != nil {
+		return fail(c, "serve", err)
+	}
+	if err := checkAddr(*addr); err != nil {
+		return fail(c, "serve", err)
 	}
 	env := func(name string) string {
 		v := c.getenv(name)
@@ -109,11 +113,9 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 		}
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fail(c, "serve", err)
-	}
-	defer ln.Close()
+	// The configuration, and a local secret document, are checked before
+	// the server listens: a bad one stops it here with the message naming
+	// the variable or field.
 	// The log, audit lines included, reaches stderr in batches written off
 	// the request path (one write per request costs about a third of it);
 	// the deferred Close writes what is left before serve returns.
@@ -128,6 +130,11 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	if err != nil {
 		return fail(c, "serve", err)
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(c, "serve", err)
+	}
+	defer ln.Close()
 	// The guard wraps the whole server, the API and the console mounted
 	// beside it: dev auth trusts every loopback caller, and a browser is one.
 	if dev {
@@ -186,6 +193,18 @@ func local(h http.Handler) http.Handler {
 func corsOrigins(env func(string) string) []string {
 	if v := env("TICKETBOOTH_CORS_ORIGINS"); v != "" {
 		return strings.Split(v, ",")
+	}
+	return nil
+}
+
+// checkAddr refuses a listen address net.Listen would reject with a
+// puzzling message: a bare port, or no port.
+func checkAddr(addr string) error {
+	if _, err := strconv.ParseUint(addr, 10, 16); err == nil {
+		return usagef("--addr %s has no host: give host:port, e.g. 127.0.0.1:%s", addr, addr)
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usagef("--addr must be host:port, e.g. 127.0.0.1:8080")
 	}
 	return nil
 }

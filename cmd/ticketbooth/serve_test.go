@@ -280,3 +280,44 @@ func TestDialable(t *testing.T) {
 		})
 	}
 }
+
+// TestServeRefusesABadDocument: a local secret document that is missing,
+// invalid or lacks what TICKETBOOTH_AUTH needs stops serve before it
+// listens (exit 1), with the message naming the file or field.
+func TestServeRefusesABadDocument(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"
+	write := func(name, content string) string {
+		if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return "file:" + name
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"missing file", map[string]string{"TICKETBOOTH_SECRET": "file:my-secret.json"}, "my-secret.json: no such file"},
+		{"PEM in secretKey", map[string]string{"TICKETBOOTH_SECRET": write("pem.json", `{"apps":[{"sdkAppId":1400123456,"secretKey":"-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----"}]}`)},
+			"apps[0].secretKey: must be printable ASCII without white space (a PEM key belongs in ecdsaPrivateKey)"},
+		{"the README's placeholder", map[string]string{"TICKETBOOTH_SECRET": write("placeholder.json", `{"apps":[{"sdkAppId":1400123456,"secretKey":"…"}]}`)},
+			"apps[0].secretKey"},
+		{"wechat-code without wechat", map[string]string{"TICKETBOOTH_SECRET": write("nowechat.json", `{"apps":[{"sdkAppId":1400123456,"secretKey":"`+key+`"}]}`), "TICKETBOOTH_AUTH": "wechat-code"},
+			"wechat.appId, wechat.appSecret: required by TICKETBOOTH_AUTH method wechat-code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr logscan.Buffer
+			c := &cli{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return tt.env[k] }, now: time.Now}
+			code := serve(context.Background(), c, []string{"--addr", "127.0.0.1:0"}, func(string) { t.Error("server started") })
+			if code != exitFail || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr.String(), tt.want)
+			}
+			if stdout.String() != "" {
+				t.Errorf("stdout = %q, want nothing (no banner)", stdout.String())
+			}
+			logscan.AssertNoSecretsIn(t, "the output", stdout.String()+stderr.String(), key)
+		})
+	}
+}

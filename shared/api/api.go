@@ -417,7 +417,18 @@ func (s *server) begin(r *http.Request, rc *requestContext, parse func(body []by
 	return snap, nil
 }
 
-func (s *server) healthz(w http.ResponseWriter, _ *http.Request, _ *requestContext) error {
+// healthz says ok only while a secret document is usable: before the first
+// fetch succeeds, or once the last good one is past the maximum staleness, it
+// answers what a ticket route would (503 keys_unavailable with Retry-After),
+// so a health check sees a service that cannot issue.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request, _ *requestContext) error {
+	snap, err := s.keys.Get(r.Context())
+	if err != nil {
+		return err
+	}
+	if snap == nil || snap.Current == nil {
+		return internal(errors.New("secrets provider returned no document"))
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
 }

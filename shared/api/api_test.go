@@ -478,6 +478,19 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+// TestHealthzWithoutKeys: while no secret document is usable the health
+// check answers what a ticket route would, never ok.
+func TestHealthzWithoutKeys(t *testing.T) {
+	f := newFixture(t, fixtureOpts{keys: downKeys(t)})
+	w := f.do(t, http.MethodGet, "/healthz", "", "", nil)
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), CodeKeysUnavailable) {
+		t.Errorf("healthz = %d %s, want 503 %s", w.Code, w.Body, CodeKeysUnavailable)
+	}
+	if got := w.Header().Get("Retry-After"); got != "7" {
+		t.Errorf("Retry-After = %q, want 7", got)
+	}
+}
+
 // endUser authenticates as a user who may not name others (a JWT or WeChat caller).
 var endUser = &fakeAuth{id: &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}}
 

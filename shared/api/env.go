@@ -98,7 +98,19 @@ func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (h
 	if err != nil {
 		return nil, err
 	}
-	keys, err := secrets.Open(ctx, scfg.Spec, append(append(scfg.Options(), secrets.WithLogger(logger), secrets.WithGetenv(getenv)), o.secrets...)...)
+	sopts := append(scfg.Options(), secrets.WithLogger(logger), secrets.WithGetenv(getenv),
+		secrets.WithCheck(acfg.CheckDocument), secrets.WithCheck(algorithmCheck(alg)))
+	sopts = append(sopts, o.secrets...)
+	// A local document is read and checked now: missing or invalid, it stops
+	// the process with the field-naming message rather than a 503 per request.
+	// A cloud source is fetched in the background (/healthz tells when a
+	// document is usable).
+	if sp, err := secrets.ParseSpec(scfg.Spec); err == nil && sp.Local() {
+		if _, err := secrets.Load(ctx, scfg.Spec, sopts...); err != nil {
+			return nil, fmt.Errorf("TICKETBOOTH_SECRET=%s: %w", sp, err)
+		}
+	}
+	keys, err := secrets.Open(ctx, scfg.Spec, sopts...)
 	if err != nil {
 		return nil, fmt.Errorf("TICKETBOOTH_SECRET: %w", err)
 	}
@@ -111,4 +123,22 @@ func FromEnv(ctx context.Context, getenv func(string) string, opts ...Option) (h
 		Logger:      logger,
 		Paths:       o.paths,
 	})
+}
+
+// algorithmCheck is the secret document check of TICKETBOOTH_ALGORITHM: every
+// app needs the key the algorithm signs with (secretKey for hmac,
+// ecdsaPrivateKey for ecdsa), so that no request for one of them fails later.
+func algorithmCheck(alg string) func(*secrets.Document) error {
+	return func(doc *secrets.Document) error {
+		var errs []error
+		for i, a := range doc.Apps {
+			switch {
+			case alg == AlgorithmECDSA && a.ECDSAPrivateKey == "":
+				errs = append(errs, fmt.Errorf("apps[%d].ecdsaPrivateKey: required by TICKETBOOTH_ALGORITHM=ecdsa (v1 tickets; the PEM key from the TRTC console)", i))
+			case alg != AlgorithmECDSA && a.SecretKey == "":
+				errs = append(errs, fmt.Errorf("apps[%d].secretKey: required by TICKETBOOTH_ALGORITHM=hmac, the default (v2 tickets; the key from the TRTC console), or set TICKETBOOTH_ALGORITHM=ecdsa", i))
+			}
+		}
+		return errors.Join(errs...)
+	}
 }

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,4 +131,96 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 		t.Errorf("no authenticator line with the request id in:\n%s", logs)
 	}
 	logscan.AssertNoSecretsIn(t, "the log", logs.String(), appSecret, "code-from-wx-login", testSecretKey)
+}
+
+// TestFromEnvChecksALocalDocument: a local (env:, file:) document that is
+// missing, invalid, or lacks what TICKETBOOTH_AUTH or TICKETBOOTH_ALGORITHM
+// needs stops FromEnv with the message naming the field.
+func TestFromEnvChecksALocalDocument(t *testing.T) {
+	dir := t.TempDir()
+	app := `{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}`
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"missing file", map[string]string{"TICKETBOOTH_SECRET": "file:" + dir + "/nope.json", "TICKETBOOTH_AUTH": "dev"},
+			[]string{"TICKETBOOTH_SECRET=file:", "nope.json", "no such file"}},
+		{"unset variable", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TICKETBOOTH_AUTH": "dev"},
+			[]string{"TICKETBOOTH_SECRET=env:TB_DOC", "empty or not set"}},
+		{"the README's placeholder", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[{"sdkAppId":1400123456,"secretKey":"…"}]}`, "TICKETBOOTH_AUTH": "dev"},
+			[]string{"apps[0].secretKey"}},
+		{"wechat-code without wechat", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `]}`, "TICKETBOOTH_AUTH": "wechat-code"},
+			[]string{"wechat.appId", "wechat-code"}},
+		{"jwt without jwt", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `]}`, "TICKETBOOTH_AUTH": "jwt,apikey"},
+			[]string{"jwt: required", "apiKeys: required"}},
+		{"ecdsa without ecdsaPrivateKey", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `]}`, "TICKETBOOTH_AUTH": "dev", "TICKETBOOTH_ALGORITHM": "ecdsa"},
+			[]string{"apps[0].ecdsaPrivateKey: required by TICKETBOOTH_ALGORITHM=ecdsa"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs := &logscan.Buffer{}
+			_, err := FromEnv(context.Background(), func(k string) string { return tt.env[k] },
+				WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
+			if err == nil {
+				t.Fatal("FromEnv accepted it")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			logscan.AssertNoSecretsIn(t, "the error", err.Error(), testSecretKey)
+		})
+	}
+}
+
+// TestFromEnvRefusesARefreshLackingAnAuthSection: the same checks apply when
+// a refresh brings a document: it is refused and the good one kept.
+func TestFromEnvRefusesARefreshLackingAnAuthSection(t *testing.T) {
+	sum := sha256.Sum256([]byte(testAPIKey))
+	path := t.TempDir() + "/secret.json"
+	good := `{"apps":[{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}],"apiKeys":[{"id":"b","sha256":"` + hex.EncodeToString(sum[:]) + `"}]}`
+	if err := os.WriteFile(path, []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TICKETBOOTH_SECRET": "file:" + path, "TICKETBOOTH_AUTH": "apikey", "TICKETBOOTH_SECRET_TTL": "1s"}
+	now := time.Now()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	logs := &logscan.Buffer{}
+	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),
+		WithSecretsOptions(secrets.WithClock(clock), secrets.WithJitter(func(d time.Duration) time.Duration { return d })))
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func() int {
+		r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{"userId":"u"}`))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("X-Api-Key", testAPIKey)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	if code := call(); code != http.StatusOK {
+		t.Fatalf("status = %d", code)
+	}
+	if err := os.WriteFile(path, []byte(`{"apps":[{"sdkAppId":1400000001,"secretKey":"`+testSecretKey+`"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Second)
+	mu.Unlock()
+	call() // starts the refresh
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "apiKeys: required") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no refused refresh in the log:\n%s", logs)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if code := call(); code != http.StatusOK {
+		t.Errorf("after the refused refresh: status = %d, want 200 from the good document", code)
+	}
 }

@@ -54,6 +54,7 @@ type options struct {
 	jitter       func(time.Duration) time.Duration
 	logger       *slog.Logger
 	getenv       func(string) string
+	checks       []func(*Document) error
 }
 
 // WithTTL sets how long a fetched document is reused before a refresh.
@@ -289,7 +290,7 @@ func (c *Cache) fetch(ctx context.Context) (*Snapshot, error) {
 	f, err := c.src.Fetch(ctx)
 	var doc *Document
 	if err == nil {
-		doc, err = Parse(f.Data)
+		doc, err = c.o.validate(f.Data)
 	}
 	now := c.o.clock()
 
@@ -331,7 +332,7 @@ func (c *Cache) failLocked(now time.Time, err error) (*Snapshot, error) {
 		slog.String("source", c.name),
 		slog.String("error", err.Error()),
 		slog.Int("failures", c.failures),
-		slog.Duration("retryIn", delay),
+		slog.String("retryIn", delay.String()),
 	}
 	if snap := c.snap; snap != nil && now.Before(snap.FetchedAt.Add(c.o.maxStale)) {
 		c.o.logger.Warn("secrets: refresh failed; serving the last good document",

@@ -357,13 +357,12 @@ func (a *App) validateKeys(path string, p *problems) {
 		p.add(path, "needs secretKey (v2 HMAC tickets) or ecdsaPrivateKey (v1 ECDSA tickets)")
 	}
 	if a.SecretKey != "" {
-		switch {
-		case !printable(a.SecretKey):
-			// The console's keys are hex; white space or a control byte
-			// means a copy-paste slip or a PEM key in the wrong field.
-			p.add(path+".secretKey", "must be printable ASCII without white space (a PEM key belongs in ecdsaPrivateKey)")
-		case len(a.SecretKey) < minSecretKeyLen:
-			p.add(path+".secretKey", "shorter than %d bytes", minSecretKeyLen)
+		switch err := CheckSecretKey(a.SecretKey); err {
+		case nil:
+		case errNotPrintable:
+			p.add(path+".secretKey", "%v (a PEM key belongs in ecdsaPrivateKey)", err)
+		default:
+			p.add(path+".secretKey", "%v", err)
 		}
 	}
 	if a.ECDSAPrivateKey != "" {
