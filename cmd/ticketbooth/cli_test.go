@@ -70,6 +70,7 @@ type fixture struct {
 	keyFile, pkcs8, sec1, pub  string
 	secrets                    []string
 	emptyFile, junkPEM, nokeys string
+	shortKeyFile               string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -86,15 +87,16 @@ func newFixture(t *testing.T) *fixture {
 		return p
 	}
 	f := &fixture{
-		dir:       dir,
-		keyFile:   write("secret.txt", "\n  "+testKey+"\n"),
-		pkcs8:     write("pkcs8.pem", pkcs8),
-		sec1:      write("sec1.pem", sec1),
-		pub:       write("pub.pem", pub),
-		emptyFile: write("empty.txt", " \n"),
-		junkPEM:   write("junk.pem", "not a key\n"),
-		nokeys:    filepath.Join(dir, "does-not-exist"),
-		secrets:   []string{testKey, otherKey},
+		dir:          dir,
+		keyFile:      write("secret.txt", "\n  "+testKey+"\n"),
+		pkcs8:        write("pkcs8.pem", pkcs8),
+		sec1:         write("sec1.pem", sec1),
+		pub:          write("pub.pem", pub),
+		emptyFile:    write("empty.txt", " \n"),
+		shortKeyFile: write("short.txt", "abc\n"),
+		junkPEM:      write("junk.pem", "not a key\n"),
+		nokeys:       filepath.Join(dir, "does-not-exist"),
+		secrets:      []string{testKey, otherKey},
 	}
 	// Every base64 line of the private keys is secret.
 	for _, pemText := range []string{pkcs8, sec1} {

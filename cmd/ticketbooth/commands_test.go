@@ -401,6 +401,18 @@ func TestUsageErrors(t *testing.T) {
 		{"url roomsig string room", append([]string{"url", "--flow", "roomsig", "--strroomid", "a"}, sign...), "numeric rooms only"},
 		{"url roomsig not JSON", []string{"url", "--flow", "roomsig", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--roomsig", "abc"}, "--roomsig must be a JSON object"},
 		{"url privatemapkey and no-privatemapkey", append([]string{"url", "--roomid", "1", "--privatemapkey", "x", "--no-privatemapkey"}, sign...), "not both"},
+		{"key too short", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key", "x"}, "--key: not a usable secret key (shorter than 16 bytes): the TRTC console's key"},
+		{"PEM in --key", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key", "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----"}, "--key: not a usable secret key (must be printable ASCII without white space)"},
+		{"3-byte key file", []string{"usersig", "--sdkappid", testAppID, "--userid", "u", "--key-file", f.shortKeyFile}, "--key-file " + f.shortKeyFile + ": not a usable secret key (shorter than 16 bytes)"},
+		{"verify with a short key", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", "abc", "x"}, "64 hexadecimal characters"},
+		{"expire in an unknown unit", append([]string{"usersig", "--expire", "7x"}, sign...), "want whole seconds (e.g. 604800) or a duration such as 90m, 24h or 7d"},
+		{"decode empty argument", []string{"decode", ""}, "the TICKET argument is empty"},
+		{"verify empty argument", []string{"verify", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, " "}, "the TICKET argument is empty"},
+		{"decode URL-encoded ticket", []string{"decode", "eJyrVkrOyS9PzVGyUkpKLFIqBgA%2A"}, "was it URL-encoded?"},
+		{"serve bare port", []string{"serve", "--addr", "8080"}, "--addr 8080 has no host: give host:port, e.g. 127.0.0.1:8080"},
+		{"serve no port", []string{"serve", "--addr", "127.0.0.1"}, "--addr must be host:port"},
+		{"serve positional argument not echoed", []string{"serve", secretArg}, "unexpected argument"},
+		{"url roomsig empty stdin", []string{"url", "--flow", "roomsig", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--roomsig", "-"}, "--roomsig -: stdin is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -612,5 +624,31 @@ func TestNoKeyInOutput(t *testing.T) {
 		t.Run(fmt.Sprint(i, " ", args[0]), func(t *testing.T) {
 			f.run(t, []string{"TICKETBOOTH_KEY=" + otherKey}, "", args...)
 		})
+	}
+}
+
+// TestKeyFromTheEnvironmentIsChecked: $TICKETBOOTH_KEY gets the secret
+// document's key check too (the README's placeholder "…" is no key).
+func TestKeyFromTheEnvironmentIsChecked(t *testing.T) {
+	f := newFixture(t)
+	r := f.run(t, []string{"TICKETBOOTH_KEY=…"}, "", "usersig", "--sdkappid", testAppID, "--userid", "u")
+	if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "$TICKETBOOTH_KEY: not a usable secret key (must be printable ASCII") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestExpireTakesDurations: --expire and --pmk-expire take the server's
+// lifetime forms as well as seconds.
+func TestExpireTakesDurations(t *testing.T) {
+	f := newFixture(t)
+	for arg, want := range map[string]int64{"604800": 604800, "7d": 604800, "90m": 5400, "1d12h": 129600} {
+		tk := f.ticket(t, nil, "usersig", "--sdkappid", testAppID, "--userid", "u", "--key", testKey, "--expire", arg)
+		if got := num(t, f.decodeJSON(t, tk), "expire"); got != want {
+			t.Errorf("--expire %s: expire = %d, want %d", arg, got, want)
+		}
+	}
+	out := f.run(t, nil, "", "url", "--sdkappid", testAppID, "--userid", "u", "--roomid", "1", "--key", testKey, "--pmk-expire", "1h")
+	if out.code != 0 {
+		t.Fatalf("url --pmk-expire 1h: exit %d %s", out.code, out.stderr)
 	}
 }

@@ -9,9 +9,12 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -59,9 +62,9 @@ func (k *keyFlags) load(c *cli) (secret string, priv *ecdsa.PrivateKey, pub *ecd
 	case n == 0 && c.getenv(keyEnv) == "":
 		return "", nil, nil, usagef("no key: give %s, or set $%s", opts, keyEnv)
 	case n == 0:
-		return c.getenv(keyEnv), nil, nil, nil
+		return checkedKey("$"+keyEnv, c.getenv(keyEnv))
 	case k.key != "":
-		return k.key, nil, nil, nil
+		return checkedKey("--key", k.key)
 	case k.keyFile != "":
 		b, err := readFile(k.keyFile)
 		if err != nil {
@@ -71,7 +74,7 @@ func (k *keyFlags) load(c *cli) (secret string, priv *ecdsa.PrivateKey, pub *ecd
 		if s == "" {
 			return "", nil, nil, fmt.Errorf("--key-file %s is empty", k.keyFile)
 		}
-		return s, nil, nil, nil
+		return checkedKey("--key-file "+k.keyFile, s)
 	case k.ecdsaKey != "":
 		b, err := readFile(k.ecdsaKey)
 		if err != nil {
@@ -93,6 +96,19 @@ func (k *keyFlags) load(c *cli) (secret string, priv *ecdsa.PrivateKey, pub *ecd
 		}
 		return "", nil, pub, nil
 	}
+}
+
+// checkedKey applies the secret document's check of a secretKey to a key from
+// the command line (where names where it came from), so that a placeholder, a
+// PEM key or a truncated paste is a usage error rather than a ticket TRTC
+// refuses. The message never quotes the key.
+func checkedKey(where, key string) (string, *ecdsa.PrivateKey, *ecdsa.PublicKey, error) {
+	if err := secrets.CheckSecretKey(key); err != nil {
+		return "", nil, nil, usagef("%s: not a usable secret key (%v): the TRTC console's key (your "+
+			"application's basic information) is 64 hexadecimal characters such as 5bd2850fff3ecb11…; "+
+			"a PEM key (v1 tickets) goes in --ecdsa-key", where, err)
+	}
+	return key, nil, nil, nil
 }
 
 // signer returns a v2 signer for a secret key or a v1 signer for an ECDSA private key.
@@ -156,7 +172,11 @@ func ticketArg(c *cli, args []string) (string, error) {
 		return "", usagef("takes one TICKET argument (or - for stdin), got %d arguments", len(args))
 	}
 	if len(args) == 1 && args[0] != "-" {
-		return strings.TrimSpace(args[0]), nil
+		t := strings.TrimSpace(args[0])
+		if t == "" {
+			return "", usagef("the TICKET argument is empty (is the variable holding it set?)")
+		}
+		return t, checkEncoded(t)
 	}
 	b, err := readCapped(c.stdin, "stdin")
 	if err != nil {
@@ -164,9 +184,18 @@ func ticketArg(c *cli, args []string) (string, error) {
 	}
 	t := string(bytes.TrimSpace(b))
 	if t == "" {
-		return "", usagef("no ticket: give it as an argument or on stdin")
+		return "", usagef("no ticket: stdin was empty; give the ticket as an argument or on stdin")
 	}
-	return t, nil
+	return t, checkEncoded(t)
+}
+
+// checkEncoded refuses a ticket that was URL-encoded: tickets use only
+// [A-Za-z0-9*-_], so a '%' means it was copied out of a URL still escaped.
+func checkEncoded(t string) error {
+	if strings.Contains(t, "%") {
+		return usagef("the ticket contains '%%': was it URL-encoded? Copy it from the JSON answer, or decode it first (%%2A is *, %%2D is -)")
+	}
+	return nil
 }
 
 // noArgs refuses positional arguments without echoing them: a stray one may be a key.
@@ -259,6 +288,31 @@ func checkUserID(u string) error {
 	if err := tlssig.ValidateUserID(u); err != nil {
 		return &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
 	}
+	return nil
+}
+
+// lifetimeFlag defines a lifetime flag that takes whole seconds (86400) or the
+// server's duration forms (90m, 24h, 7d, 1d12h; see policy.ParseLifetime).
+func lifetimeFlag(fs *flag.FlagSet, name string, def int64, usage string) *int64 {
+	v := lifetimeValue(def)
+	fs.Var(&v, name, usage)
+	return (*int64)(&v)
+}
+
+type lifetimeValue int64
+
+func (v *lifetimeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
+
+func (v *lifetimeValue) Set(s string) error {
+	if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+		*v = lifetimeValue(n) // the range is checked by lifetime
+		return nil
+	}
+	d, err := policy.ParseLifetime(s)
+	if err != nil {
+		return errors.New("want whole seconds (e.g. 604800) or a duration such as 90m, 24h or 7d")
+	}
+	*v = lifetimeValue(d / time.Second)
 	return nil
 }
 

@@ -8,7 +8,7 @@ func init() {
 
 const privateMapKeyUsage = `Usage:
   ticketbooth privatemapkey --sdkappid N --userid U (--roomid N | --strroomid S)
-                            [--privileges 255|join,recv-audio,...] [--expire SECONDS] [--at UNIXTIME]
+                            [--privileges 255|join,recv-audio,...] [--expire SECONDS|5m|1h] [--at UNIXTIME]
                             (--key K | --key-file F | --ecdsa-key PEMFILE)
 
 Prints a PrivateMapKey letting user U of app N into one room with the given privileges, and a
@@ -27,7 +27,7 @@ func runPrivateMapKey(c *cli, args []string) int {
 	var room roomFlags
 	room.register(fs)
 	privs := fs.String("privileges", "255", "`PRIVILEGES`: a number 1-255 or names like join,recv-audio,recv-video")
-	expire := fs.Int64("expire", 300, "lifetime in `SECONDS`")
+	expire := lifetimeFlag(fs, "expire", 300, "lifetime in `SECONDS` or a duration (90s, 5m, 1h)")
 	at := fs.Int64("at", 0, "sign as of `UNIXTIME` instead of now")
 	var keys keyFlags
 	keys.register(fs, false)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -22,7 +23,7 @@ func init() {
 const urlUsage = `Usage:
   ticketbooth url --sdkappid N --userid U (--roomid N | --strroomid S) [--flow rtc|roomsig]
                   [(--key K | --key-file F | --ecdsa-key PEMFILE) | --usersig T [--privatemapkey T]]
-                  [--privileges P] [--expire SECONDS] [--pmk-expire SECONDS] [--at UNIXTIME]
+                  [--privileges P] [--expire SECONDS|24h] [--pmk-expire SECONDS|5m] [--at UNIXTIME]
                   [--scene videocall|live] [pusher options] [--roomsig JSON|@FILE|-] [--bizbuf JSON]
 
 The current flow (--flow rtc, the default) prints
@@ -69,8 +70,8 @@ type urlOptions struct {
 	privateMapKey string
 	noMapKey      bool
 	privileges    string
-	expire        int64
-	pmkExpire     int64
+	expire        *int64
+	pmkExpire     *int64
 	at            int64
 
 	scene, cloudEnv, streamID, recordID string
@@ -113,8 +114,8 @@ func (o *urlOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.privateMapKey, "privatemapkey", "", "use this PrivateMapKey `TICKET` instead of signing one")
 	fs.BoolVar(&o.noMapKey, "no-privatemapkey", false, "rtc flow: leave the PrivateMapKey out of the URL")
 	fs.StringVar(&o.privileges, "privileges", "255", "`PRIVILEGES` of a signed PrivateMapKey: 1-255 or names like join,recv-audio")
-	fs.Int64Var(&o.expire, "expire", 86400, "lifetime of a signed UserSig in `SECONDS`")
-	fs.Int64Var(&o.pmkExpire, "pmk-expire", 300, "lifetime of a signed PrivateMapKey in `SECONDS`")
+	o.expire = lifetimeFlag(fs, "expire", 86400, "lifetime of a signed UserSig in `SECONDS` or a duration (24h, 7d)")
+	o.pmkExpire = lifetimeFlag(fs, "pmk-expire", 300, "lifetime of a signed PrivateMapKey in `SECONDS` or a duration (5m, 1h)")
 	fs.Int64Var(&o.at, "at", 0, "sign as of `UNIXTIME` instead of now")
 	fs.StringVar(&o.scene, "scene", "videocall", "rtc flow: appscene `SCENE`, videocall or live")
 	fs.BoolVar(&o.encSmall, "encsmall", false, "rtc flow: also encode a small stream (encsmall=1)")
@@ -270,6 +271,9 @@ func (o *urlOptions) readRoomSig(c *cli) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			return "", usagef("--roomsig -: stdin is empty: pipe the jsonvideoapp reply in (did the request before it fail? curl -fsS says why)")
+		}
 		text = string(b)
 	case strings.HasPrefix(text, "@"):
 		b, err := readFile(text[1:])
@@ -312,11 +316,11 @@ func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig
 	if !needSig && !needMap {
 		return userSig, mapKey, nil
 	}
-	ttl, err := lifetime("expire", o.expire)
+	ttl, err := lifetime("expire", *o.expire)
 	if err != nil {
 		return "", "", err
 	}
-	pmkTTL, err := lifetime("pmk-expire", o.pmkExpire)
+	pmkTTL, err := lifetime("pmk-expire", *o.pmkExpire)
 	if err != nil {
 		return "", "", err
 	}

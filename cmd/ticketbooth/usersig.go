@@ -7,7 +7,7 @@ func init() {
 }
 
 const userSigUsage = `Usage:
-  ticketbooth usersig --sdkappid N --userid U [--expire SECONDS] [--at UNIXTIME]
+  ticketbooth usersig --sdkappid N --userid U [--expire SECONDS|90m|24h|7d] [--at UNIXTIME]
                       (--key K | --key-file F | --ecdsa-key PEMFILE)
 
 Prints a UserSig for user U of app N, and a newline. --key (or $TICKETBOOTH_KEY, or --key-file)
@@ -22,7 +22,7 @@ func runUserSig(c *cli, args []string) int {
 	fs := newFlagSet(name)
 	appID := fs.Uint64("sdkappid", 0, "the app's `SDKAppID` (required)")
 	userID := fs.String("userid", "", "the `USER` id, 1-32 bytes (required)")
-	expire := fs.Int64("expire", 86400, "lifetime in `SECONDS`")
+	expire := lifetimeFlag(fs, "expire", 86400, "lifetime in `SECONDS` or a duration (90m, 24h, 7d)")
 	at := fs.Int64("at", 0, "sign as of `UNIXTIME` instead of now")
 	var keys keyFlags
 	keys.register(fs, false)

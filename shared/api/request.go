@@ -35,7 +35,7 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, syntaxError(err)
+		return nil, syntaxError(body, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return nil, errorf(CodeInvalidJSON, "the body must be a JSON object, e.g. {}")
@@ -44,7 +44,7 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, syntaxError(err)
+			return nil, syntaxError(body, err)
 		}
 		name, ok := tok.(string)
 		if !ok {
@@ -58,12 +58,12 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, syntaxError(err)
+			return nil, syntaxError(body, err)
 		}
 		out[name] = raw
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
-		return nil, syntaxError(err)
+		return nil, syntaxError(body, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errorf(CodeInvalidJSON, "unexpected data after the JSON object: send exactly one object")
@@ -71,15 +71,51 @@ func parseObject(body []byte, allowed []string) (fields, error) {
 	return out, nil
 }
 
-func syntaxError(err error) *Error {
+func syntaxError(body []byte, err error) *Error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		if hint := jsonSlip(body); hint != "" {
+			return wrap(CodeInvalidJSON, err, "malformed JSON: "+hint)
+		}
 		return wrap(CodeInvalidJSON, err, fmt.Sprintf("malformed JSON at byte %d", se.Offset))
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return wrap(CodeInvalidJSON, err, "malformed JSON: the body ends early")
 	}
 	return wrap(CodeInvalidJSON, err, "malformed JSON")
+}
+
+// jsonSlip names the usual slips of JSON written by hand, which encoding/json
+// reports only as an invalid character: a comment, a trailing comma before
+// } or ], a single-quoted string. It looks outside strings only and returns
+// "" when it finds none of them.
+func jsonSlip(body []byte) string {
+	inString, escaped := false, false
+	for i, c := range body {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/':
+			return fmt.Sprintf("a comment at byte %d: JSON has no comments, remove it", i)
+		case c == '\'':
+			return fmt.Sprintf("a single quote at byte %d: JSON strings take double quotes", i)
+		case c == ',':
+			rest := bytes.TrimLeft(body[i+1:], " \t\r\n")
+			if len(rest) > 0 && (rest[0] == '}' || rest[0] == ']') {
+				return fmt.Sprintf("a trailing comma at byte %d: JSON allows no comma before %c, remove it", i, rest[0])
+			}
+		}
+	}
+	return ""
 }
 
 // jsonType names the JSON type of a raw value for a "wrong type" message.
