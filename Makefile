@@ -4,7 +4,7 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit kit browser bench fuzz mutate lint vuln build package deploy-aws deploy-scf smoke run clean
+.PHONY: all test vet unit kit browser bench fuzz mutate lint vuln cli build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
@@ -13,9 +13,18 @@ all: test
 ## without Chromium)
 test: vet unit package kit browser
 
+# Every Go command that is not -race runs with NORACE: no cgo, -trimpath, like the function builds.
+# Then vet, the CLI, the binaries tests build and (on linux/amd64) the SCF functions share one
+# compiled copy of each package, and a copy of the repository elsewhere reuses it.
+NORACE = CGO_ENABLED=0
+# The race detector runs on every package but the root one: deploy_test.go only parses the
+# deployment files (no concurrency), and its CloudFormation parser (goformation, 7,000 files) is
+# most of the compiling; built once without -race, it is shared with vet.
+ROOT_PKG = github.com/ticketbooth/ticketbooth
+
 vet:
-	$(GO) vet ./...
-	$(GO) vet -tags scf ./...
+	$(NORACE) $(GO) vet -trimpath ./...
+	$(NORACE) $(GO) vet -trimpath -tags scf ./...
 
 # The Lambda end-to-end tests run the functions under AWS's Lambda Runtime Interface Emulator,
 # built from the Go module proxy with its own go.mod (the version faastest.EmulatorVersion pins).
@@ -27,8 +36,9 @@ $(RIE):
 	GOBIN=$(CURDIR)/bin CGO_ENABLED=0 GOFLAGS=-trimpath $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
 unit: $(RIE)
-	$(GO) test -race -count=1 ./...
+	pkgs="$$($(GO) list ./... | grep -vx '$(ROOT_PKG)')" && test -n "$$pkgs" && $(GO) test -race -count=1 $$pkgs
 	$(GO) test -race -count=1 -tags scf ./shared/... ./functions/...
+	$(NORACE) $(GO) test -trimpath -count=1 .
 
 ## kit: the mini-program kit's and the cloud function's Node tests against a real `ticketbooth serve`
 ## and the SCF function binaries, built here (needs Node >= 18; npm ci installs their dev
@@ -43,8 +53,8 @@ kit:
 	@for d in $(KIT_DIRS); do (cd $$d && { cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null || \
 	  { $(NPM) ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock; }; }) || exit 1; done
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	  $(GO) build -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
-	  mkdir "$$tmp/scf"; $(GO) build -tags scf -o "$$tmp/scf/" $(addprefix ./functions/,$(FUNCS)) ./clients/miniprogram/test/scfinvoke; \
+	  $(NORACE) $(GO) build -trimpath -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
+	  mkdir "$$tmp/scf"; $(NORACE) $(GO) build -trimpath -tags scf -o "$$tmp/scf/" $(addprefix ./functions/,$(FUNCS)) ./clients/miniprogram/test/scfinvoke; \
 	  TICKETBOOTH_BIN="$$tmp/ticketbooth" TICKETBOOTH_SCF_DIR="$$tmp/scf" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
 
 ## bench: the request path side by side with the 20-line alternative (the Handler per route and auth method,
@@ -125,8 +135,11 @@ LAMBDA_BUILD = GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.no
 HOST_LAMBDA_BUILD = $(subst GOARCH=arm64 ,,$(LAMBDA_BUILD))
 SCF_BUILD    = GOOS=linux GOARCH=amd64 CGO_ENABLED=0 $(GO) build -tags scf -trimpath -ldflags "-s -w"
 
-build:
-	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
+## cli: bin/ticketbooth only
+cli:
+	$(NORACE) $(GO) build -trimpath -o bin/ticketbooth ./cmd/ticketbooth
+
+build: cli
 	@for f in $(FUNCS); do \
 	  $(LAMBDA_BUILD) -o build/aws/$$f/bootstrap ./functions/$$f || exit 1; \
 	  $(SCF_BUILD) -o build/scf/$$f/main ./functions/$$f || exit 1; \
@@ -135,12 +148,12 @@ build:
 ## package: one zip per function per cloud (build/aws/<fn>.zip holding bootstrap, build/scf/<fn>.zip
 ## holding main), written and checked (ELF, architecture, mode 0755, size) with Go only
 package: build
-	$(GO) build -o bin/zipper ./scripts/zipper
+	$(NORACE) $(GO) build -trimpath -o bin/zipper ./scripts/zipper
 	@for f in $(FUNCS); do \
 	  bin/zipper -o build/aws/$$f.zip -arch arm64 bootstrap=build/aws/$$f/bootstrap || exit 1; \
 	  bin/zipper -o build/scf/$$f.zip -arch amd64 main=build/scf/$$f/main || exit 1; \
 	done
-	REQUIRE_PACKAGES=1 $(GO) test -count=1 -run '^TestPackagedZips$$' .
+	REQUIRE_PACKAGES=1 $(NORACE) $(GO) test -trimpath -count=1 -run '^TestPackagedZips$$' .
 
 # SAM (template.yaml, Metadata BuildMethod: makefile) runs these with ARTIFACTS_DIR set.
 build-UserSigFunction:
@@ -165,13 +178,13 @@ deploy-scf: build
 ## smoke: call /healthz and the three routes of URL (scripts/smoke.sh; API_KEY, TOKEN, USER_ID, ROOM_ID, KEY...)
 smoke:
 	@test -n "$(URL)" || (echo "usage: make smoke URL=https://… [API_KEY=… | TOKEN=…] [USER_ID=…] [ROOM_ID=…]"; exit 2)
-	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
+	@$(MAKE) --no-print-directory cli
 	URL="$(URL)" CLI=bin/ticketbooth bash scripts/smoke.sh
 
-## run: the local server on 127.0.0.1:8080 with generated development keys
-run:
-	$(GO) build -o bin/ticketbooth ./cmd/ticketbooth
-	@exec bin/ticketbooth serve
+## run: the local server on ADDR (127.0.0.1:8080) with generated development keys
+ADDR ?= 127.0.0.1:8080
+run: cli
+	@exec bin/ticketbooth serve --addr $(ADDR)
 
 clean:
 	rm -rf bin build $(BROWSERTEST)/node_modules $(BROWSERTEST)/artifacts

@@ -34,7 +34,9 @@ func TestMain(m *testing.M) {
 		tbBinary += ".exe"
 	}
 	flag.Parse()
-	args := []string{"build", "-o", tbBinary}
+	// Built as the Makefile builds bin/ticketbooth (no cgo, -trimpath), so
+	// the packages compiled for it serve this binary too.
+	args := []string{"build", "-trimpath", "-o", tbBinary}
 	if f := flag.Lookup("test.gocoverdir"); f != nil && testing.CoverMode() != "" && f.Value.String() != "" {
 		// Under go test -cover the binary is built with coverage and writes its counters where
 		// the test binary writes its own (GOCOVERDIR, set for every run in fixture.run), so the
@@ -45,6 +47,7 @@ func TestMain(m *testing.M) {
 		args = append(args, "-cover", "-covermode="+testing.CoverMode(), "-coverpkg=github.com/ticketbooth/ticketbooth/cmd/ticketbooth")
 	}
 	build := exec.Command("go", append(args, ".")...)
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build ticketbooth:", err)

@@ -87,7 +87,9 @@ func Build(t testing.TB, pkg string, tags ...string) string {
 
 func goBuild(dir, pkg string, tags []string) (string, error) {
 	bin := filepath.Join(dir, filepath.Base(pkg))
-	args := []string{"build", "-o", bin}
+	// -trimpath and no cgo, as the Makefile builds: the packages compiled
+	// for vet and the function zips serve these binaries too.
+	args := []string{"build", "-trimpath", "-o", bin}
 	if len(tags) > 0 {
 		args = append(args, "-tags", strings.Join(tags, ","))
 	}
