@@ -874,10 +874,14 @@ func TestServerlessYML(t *testing.T) {
 		t.Errorf("serverless.yml routes = %v, want the API's %v", keys(got), keys(routes))
 	}
 
-	t.Run("README stores the version serverless.yml reads", func(t *testing.T) {
-		data, err := os.ReadFile("README.md")
-		if err != nil {
-			t.Fatal(err)
+	t.Run("the docs store the version serverless.yml reads", func(t *testing.T) {
+		var data []byte
+		for _, name := range []string{"docs/secrets.md", "docs/deploy-scf.md"} {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data = append(data, b...)
 		}
 		var n int
 		for _, line := range strings.Split(string(data), "\n") {
@@ -886,26 +890,26 @@ func TestServerlessYML(t *testing.T) {
 			}
 			n++
 			if !strings.Contains(line, "--SecretName "+secretName+" ") || !strings.Contains(line, "--VersionId "+secretVersion+" ") {
-				t.Errorf("README line %q: want --SecretName %s --VersionId %s, what serverless.yml reads", strings.TrimSpace(line), secretName, secretVersion)
+				t.Errorf("docs line %q: want --SecretName %s --VersionId %s, what serverless.yml reads", strings.TrimSpace(line), secretName, secretVersion)
 			}
 		}
 		if n == 0 {
-			t.Error("README has no tccli ssm command storing the secret")
+			t.Error("docs/secrets.md and docs/deploy-scf.md have no tccli ssm command storing the secret")
 		}
 	})
 
-	t.Run("CAM policy in README", func(t *testing.T) {
+	t.Run("CAM policy in docs/deploy-scf.md", func(t *testing.T) {
 		policy := readmeCAMPolicy(t)
 		if policy.Version != "2.0" || len(policy.Statement) != 1 {
-			t.Fatalf("README CAM policy %+v: want version 2.0 with one statement", policy)
+			t.Fatalf("docs CAM policy %+v: want version 2.0 with one statement", policy)
 		}
 		st := policy.Statement[0]
 		if st.Effect != "allow" || !slices.Equal(st.Action, []string{"ssm:GetSecretValue"}) {
-			t.Errorf("README CAM policy statement %+v: want allow ssm:GetSecretValue only", st)
+			t.Errorf("docs CAM policy statement %+v: want allow ssm:GetSecretValue only", st)
 		}
 		if len(st.Resource) != 1 || strings.Contains(st.Resource[0], "*") || !strings.HasSuffix(st.Resource[0], "/"+secretName) ||
 			!strings.HasPrefix(st.Resource[0], "qcs::ssm:"+sls.Inputs.Region+":uin/") {
-			t.Errorf("README CAM policy resource %v: want the one secret qcs::ssm:%s:uin/…/%s", st.Resource, sls.Inputs.Region, secretName)
+			t.Errorf("docs CAM policy resource %v: want the one secret qcs::ssm:%s:uin/…/%s", st.Resource, sls.Inputs.Region, secretName)
 		}
 	})
 }
@@ -919,16 +923,17 @@ type camPolicy struct {
 	} `json:"statement"`
 }
 
-// readmeCAMPolicy returns the CAM policy JSON the README's "## Deploying" section gives for SCF.
+// readmeCAMPolicy returns the CAM policy JSON the "## Deploying" section of docs/deploy-scf.md
+// gives for SCF.
 func readmeCAMPolicy(t *testing.T) camPolicy {
 	t.Helper()
-	data, err := os.ReadFile("README.md")
+	data, err := os.ReadFile("docs/deploy-scf.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, section, ok := strings.Cut(string(data), "\n## Deploying\n")
 	if !ok {
-		t.Fatal(`README has no "## Deploying" section`)
+		t.Fatal(`docs/deploy-scf.md has no "## Deploying" section`)
 	}
 	if i := strings.Index(section, "\n## "); i >= 0 {
 		section = section[:i]
@@ -939,11 +944,11 @@ func readmeCAMPolicy(t *testing.T) camPolicy {
 		}
 		var p camPolicy
 		if err := json.Unmarshal([]byte(block[1]), &p); err != nil {
-			t.Fatalf("README CAM policy is not valid JSON: %v", err)
+			t.Fatalf("docs/deploy-scf.md CAM policy is not valid JSON: %v", err)
 		}
 		return p
 	}
-	t.Fatal("README's Deploying section has no CAM policy granting ssm:GetSecretValue")
+	t.Fatal("docs/deploy-scf.md's Deploying section has no CAM policy granting ssm:GetSecretValue")
 	return camPolicy{}
 }
 

@@ -317,10 +317,10 @@ func printBanner(stdout, stderr io.Writer, addr string, methods []auth.Method) {
 	cred, user := curlCredential(methods)
 	fmt.Fprintf(stdout, `ticketbooth serve: listening on %s
 Try:
-  curl -sS %s/healthz
-  curl -sS -X POST %s/v1/usersig -H 'Content-Type: application/json'%s -d '{%s}'
-  curl -sS -X POST %s/v1/privatemapkey -H 'Content-Type: application/json'%s -d '{%s"roomId":1234,"privileges":["join","send-audio","recv-audio"]}'
-  curl -sS -X POST %s/v1/roomurl -H 'Content-Type: application/json'%s -d '{%s"roomId":1234}'
+  curl -fsS %s/healthz
+  curl -fsS -X POST %s/v1/usersig -H 'Content-Type: application/json'%s -d '{%s}'
+  curl -fsS -X POST %s/v1/privatemapkey -H 'Content-Type: application/json'%s -d '{%s"roomId":1234,"privileges":["join","send-audio","recv-audio"]}'
+  curl -fsS -X POST %s/v1/roomurl -H 'Content-Type: application/json'%s -d '{%s"roomId":1234}'
 `, base, base, base, cred, strings.TrimSuffix(user, ","), base, cred, user, base, cred, user)
 }
 

@@ -127,7 +127,7 @@ func TestServe(t *testing.T) {
 	}
 
 	out := stdout.String() + stderr.String()
-	for _, want := range []string{"DEVELOPMENT SERVER", "curl -sS -X POST " + base + "/v1/usersig", "/v1/roomurl", `"outcome":"issued"`} {
+	for _, want := range []string{"DEVELOPMENT SERVER", "curl -fsS -X POST " + base + "/v1/usersig", "/v1/roomurl", `"outcome":"issued"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
