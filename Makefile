@@ -93,7 +93,7 @@ browser:
 	  echo '#  (never a downloaded browser), then run: make browser                          '; \
 	  echo '################################################################################'; \
 	  exit 0; fi; \
-	set -e; $(GO) build -o bin/ticketbooth ./cmd/ticketbooth; \
+	set -e; $(NORACE) $(GO) build -trimpath -o bin/ticketbooth ./cmd/ticketbooth; \
 	cd $(BROWSERTEST) && npm ci --no-audit --no-fund --silent && \
 	  CHROMIUM="$(CHROMIUM)" TICKETBOOTH_BIN="$(CURDIR)/bin/ticketbooth" node --test --test-concurrency=1 console.test.js
 
