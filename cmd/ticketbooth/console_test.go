@@ -80,7 +80,11 @@ func TestServeMountsTheConsoleWithDevAuth(t *testing.T) {
 func TestServeHasNoConsoleWithOtherAuth(t *testing.T) {
 	for _, methods := range []string{"apikey", "jwt"} {
 		t.Run(methods, func(t *testing.T) {
-			base, out := startServe(t, map[string]string{"TICKETBOOTH_AUTH": methods})
+			// A document holding what apikey and jwt need (serve refuses one without).
+			doc := `{"apps":[{"sdkAppId":1400000001,"secretKey":"5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"}],` +
+				`"apiKeys":[{"id":"backend-1","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],` +
+				`"jwt":{"issuer":"https://issuer.example","audience":"trtc","hs256Secret":"0123456789abcdef0123456789abcdef"}}`
+			base, out := startServe(t, map[string]string{"TICKETBOOTH_AUTH": methods, "TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": doc})
 			for _, path := range []string{"/console/", "/console/api/config", "/console/console.js"} {
 				resp, body := get(t, base+path)
 				if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) || resp.Header.Get("Content-Security-Policy") != "" {
