@@ -80,19 +80,32 @@ func (p *Process) Output() string { return p.all.String() }
 // submatches; it fails t if the process exits or timeout passes first.
 func (p *Process) WaitStdout(t testing.TB, re *regexp.Regexp, timeout time.Duration) []string {
 	t.Helper()
+	return p.wait(t, p.Stdout, "stdout", re, timeout)
+}
+
+// WaitOutput is WaitStdout for stdout and stderr together. An emulator may
+// relay its function's output after it has answered the invocation, so a
+// test that looks for that output waits for it.
+func (p *Process) WaitOutput(t testing.TB, re *regexp.Regexp, timeout time.Duration) []string {
+	t.Helper()
+	return p.wait(t, p.Output, "its output", re, timeout)
+}
+
+func (p *Process) wait(t testing.TB, read func() string, where string, re *regexp.Regexp, timeout time.Duration) []string {
+	t.Helper()
 	deadline := time.After(timeout)
 	for {
-		if m := re.FindStringSubmatch(p.Stdout()); m != nil {
+		if m := re.FindStringSubmatch(read()); m != nil {
 			return m
 		}
 		select {
 		case <-p.done:
-			if m := re.FindStringSubmatch(p.Stdout()); m != nil {
+			if m := re.FindStringSubmatch(read()); m != nil {
 				return m
 			}
 			t.Fatalf("process exited (%v) before printing %s; its output:\n%s", p.err, re, p.Output())
 		case <-deadline:
-			t.Fatalf("no %s on stdout after %s; output:\n%s", re, timeout, p.Output())
+			t.Fatalf("no %s on %s after %s; output:\n%s", re, where, timeout, p.Output())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
