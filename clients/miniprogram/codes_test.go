@@ -55,7 +55,7 @@ func TestCodesJSON(t *testing.T) {
 			}
 		}
 	}
-	// The codes issue 9 and the README's Troubleshooting table name must all be explained.
+	// The codes issue 9 and docs/troubleshooting.md name must all be explained.
 	for _, c := range []string{"-100018", "70001", "70003", "70009", "70013", "70014", "70016", "70020",
 		"-100006", "roomsig_80", "roomsig_82", "roomsig_86", "roomsig_87", "roomsig_88", "roomsig_failed",
 		"-1301", "-1302", "-1307", "1018", "1019", "1020", "1021", "1031", "1032", "1033", "1034", "5000"} {

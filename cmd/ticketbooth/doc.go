@@ -10,7 +10,7 @@
 //
 // Every command has -h. Exit codes: 0 done (verify: valid), 1 failed (verify: not valid, with a
 // one-line reason on stderr), 2 usage error. The key may also come from $TICKETBOOTH_KEY; no
-// command prints a key. The README's "The CLI" section has examples of each.
+// command prints a key. docs/cli.md has examples of each.
 //
 // Commands live in a table (main.go) that each command's file fills from its own init(), so a
 // command is added without touching the others.

@@ -1,7 +1,7 @@
 // Command usersig is the ticketbooth function that serves POST /v1/usersig and GET /healthz on
 // AWS Lambda (default build, -tags lambda.norpc) or Tencent SCF (-tags scf);
 // any other path is the API's 404. It is wiring only: faas.Main configures
-// the API from the environment (see the README's Configuration section).
+// the API from the environment (see docs/configuration.md).
 package main
 
 import "github.com/ticketbooth/ticketbooth/shared/faas"

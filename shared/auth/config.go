@@ -48,7 +48,7 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// AllMethods lists every method in the order the README documents them.
+// AllMethods lists every method in the order docs/auth.md documents them.
 var AllMethods = []Method{MethodJWT, MethodGatewayJWT, MethodWeChatCode, MethodWeChatCloud, MethodAPIKey, MethodInvoke, MethodDev}
 
 // ParseMethods parses a TICKETBOOTH_AUTH value: a comma list of method
