@@ -154,21 +154,31 @@ type Cache struct {
 // request does not wait for the whole round trip. ctx bounds building the
 // source (loading cloud SDK configuration); the fetches do not depend on it.
 func Open(ctx context.Context, spec string, opts ...Option) (*Cache, error) {
-	sp, err := ParseSpec(spec)
-	if err != nil {
-		return nil, err
-	}
-	o, err := buildOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	src, err := newSource(ctx, sp, o)
+	sp, o, src, err := openSource(ctx, spec, opts)
 	if err != nil {
 		return nil, err
 	}
 	c := newCache(src, sp.String(), o)
 	c.start(ctx)
 	return c, nil
+}
+
+// openSource parses spec and opts and builds the Source spec names: the
+// first steps of Open and Load.
+func openSource(ctx context.Context, spec string, opts []Option) (Spec, *options, Source, error) {
+	sp, err := ParseSpec(spec)
+	if err != nil {
+		return Spec{}, nil, nil, err
+	}
+	o, err := buildOptions(opts)
+	if err != nil {
+		return Spec{}, nil, nil, err
+	}
+	src, err := newSource(ctx, sp, o)
+	if err != nil {
+		return Spec{}, nil, nil, err
+	}
+	return sp, o, src, nil
 }
 
 // NewCache is Open for a Source built by the caller (tests, or a source not

@@ -42,15 +42,7 @@ func (s Spec) Local() bool { return s.Scheme == "env" || s.Scheme == "file" }
 // with the field-naming message instead of answering 503 later. The error
 // names the source and fields, never a value.
 func Load(ctx context.Context, spec string, opts ...Option) (*Document, error) {
-	sp, err := ParseSpec(spec)
-	if err != nil {
-		return nil, err
-	}
-	o, err := buildOptions(opts)
-	if err != nil {
-		return nil, err
-	}
-	src, err := newSource(ctx, sp, o)
+	_, o, src, err := openSource(ctx, spec, opts)
 	if err != nil {
 		return nil, err
 	}
