@@ -2,7 +2,8 @@ package policy
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/ticketbooth/ticketbooth/internal/refusal"
 )
 
 // Sentinel errors of Decide. Messages say what the caller may ask for
@@ -27,19 +28,8 @@ var (
 	ErrInvalidConfig = errors.New("policy: invalid configuration")
 )
 
-// rejection is how this package refuses: reason says, in the caller's
-// words, what is wrong and how to fix it (it never holds a credential), and
-// the sentinel it wraps, last as everywhere, says which refusal it is.
-// Package api shows Reason to the caller and maps the sentinel to a status.
-type rejection struct {
-	reason   string
-	sentinel error
-}
-
+// reject is how this package refuses (see package refusal): reason, in the
+// caller's words, and the sentinel wrapped last.
 func reject(sentinel error, format string, args ...any) error {
-	return &rejection{reason: fmt.Sprintf(format, args...), sentinel: sentinel}
+	return refusal.New(sentinel, format, args...)
 }
-
-func (r *rejection) Error() string  { return r.reason + ": " + r.sentinel.Error() }
-func (r *rejection) Unwrap() error  { return r.sentinel }
-func (r *rejection) Reason() string { return r.reason }
