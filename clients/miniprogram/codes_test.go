@@ -1,35 +1,12 @@
 package miniprogram
 
 import (
-	"bytes"
-	"encoding/json"
 	"testing"
 )
 
-type text struct {
-	En string `json:"en"`
-	Zh string `json:"zh"`
-}
-
-type entry struct {
-	Code  string `json:"code"`
-	Kind  string `json:"kind"`
-	Title text   `json:"title"`
-	Cause text   `json:"cause"`
-	Fix   text   `json:"fix"`
-}
-
-type table struct {
-	Version int     `json:"version"`
-	About   string  `json:"about"`
-	Codes   []entry `json:"codes"`
-}
-
 func TestCodesJSON(t *testing.T) {
-	dec := json.NewDecoder(bytes.NewReader(CodesJSON))
-	dec.DisallowUnknownFields()
-	var tab table
-	if err := dec.Decode(&tab); err != nil {
+	tab, err := Codes()
+	if err != nil {
 		t.Fatalf("codes.json does not parse as the documented schema: %v", err)
 	}
 	if tab.Version != 1 {
@@ -49,7 +26,7 @@ func TestCodesJSON(t *testing.T) {
 		if !kinds[e.Kind] {
 			t.Errorf("code %s: kind %q is not one of the documented kinds", e.Code, e.Kind)
 		}
-		for name, v := range map[string]text{"title": e.Title, "cause": e.Cause, "fix": e.Fix} {
+		for name, v := range map[string]Text{"title": e.Title, "cause": e.Cause, "fix": e.Fix} {
 			if v.En == "" || v.Zh == "" {
 				t.Errorf("code %s: %s lacks en or zh", e.Code, name)
 			}

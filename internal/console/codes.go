@@ -1,27 +1,14 @@
 package console
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
 	"github.com/ticketbooth/ticketbooth/clients/miniprogram"
 )
 
-// text is one phrase in both of the languages TRTC's users read.
-type text struct {
-	En string `json:"en"`
-	Zh string `json:"zh"`
-}
-
 // entry is one TRTC code of the kit's table.
-type entry struct {
-	Code  string `json:"code"`
-	Kind  string `json:"kind"`
-	Title text   `json:"title"`
-	Cause text   `json:"cause"`
-	Fix   text   `json:"fix"`
-}
+type entry = miniprogram.Code
 
 type codeTable struct {
 	byCode map[string]entry
@@ -29,11 +16,9 @@ type codeTable struct {
 
 // loadCodes reads the kit's codes.json, embedded by package clients/miniprogram.
 func loadCodes() (*codeTable, error) {
-	var doc struct {
-		Codes []entry `json:"codes"`
-	}
-	if err := json.Unmarshal(miniprogram.CodesJSON, &doc); err != nil {
-		return nil, fmt.Errorf("console: clients/miniprogram/codes.json: %w", err)
+	doc, err := miniprogram.Codes()
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
 	}
 	t := &codeTable{byCode: make(map[string]entry, len(doc.Codes))}
 	for _, e := range doc.Codes {
