@@ -156,20 +156,27 @@ func (o *urlOptions) build(c *cli, fs *flag.FlagSet) (string, error) {
 	return o.rtcFlow(c, fs, room)
 }
 
-// rejectFlags refuses flags that belong to the other flow.
-func rejectFlags(fs *flag.FlagSet, flow string, names ...string) error {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, n := range names {
-		if set[n] {
-			return usagef("--%s does not apply to the %s flow", n, flow)
+// optionFlags maps the flags that set a push-URL option to it; which flow each option belongs
+// to is roomurl's list (roomurl.Option.Flow).
+var optionFlags = map[string]roomurl.Option{
+	"scene": roomurl.OptionScene, "encsmall": roomurl.OptionEncSmall, "cloudenv": roomurl.OptionCloudEnv,
+	"streamid": roomurl.OptionStreamID, "record-id": roomurl.OptionUserDefineRecordID, "recvmode": roomurl.OptionRecvMode,
+	"roomsig": roomurl.OptionRoomSig, "bizbuf": roomurl.OptionBizBuf, "random": roomurl.OptionRandom,
+}
+
+// rejectFlags refuses a flag given for an option of the other flow.
+func rejectFlags(fs *flag.FlagSet, flow roomurl.Flow) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if o, ok := optionFlags[f.Name]; ok && o.Flow() != flow && err == nil {
+			err = usagef("--%s does not apply to the %s flow", f.Name, flow)
 		}
-	}
-	return nil
+	})
+	return err
 }
 
 func (o *urlOptions) rtcFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string, error) {
-	if err := rejectFlags(fs, "rtc", "roomsig", "bizbuf", "random"); err != nil {
+	if err := rejectFlags(fs, roomurl.FlowRTC); err != nil {
 		return "", err
 	}
 	if o.noMapKey && o.privateMapKey != "" {
@@ -196,8 +203,11 @@ func (o *urlOptions) rtcFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string
 }
 
 func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string, error) {
-	if err := rejectFlags(fs, "roomsig", "no-privatemapkey", "scene", "encsmall", "cloudenv", "streamid", "record-id", "recvmode"); err != nil {
+	if err := rejectFlags(fs, roomurl.FlowRoomSig); err != nil {
 		return "", err
+	}
+	if o.noMapKey {
+		return "", usagef("the roomsig flow needs a PrivateMapKey: leave out --no-privatemapkey")
 	}
 	if room.IsString() {
 		return "", usagef("the roomsig flow has numeric rooms only: use --roomid")
@@ -205,8 +215,8 @@ func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (st
 	if o.roomSig == "" {
 		return o.roomSigRequest(c, room)
 	}
-	if err := rejectFlags(fs, "roomsig with --roomsig", "random"); err != nil {
-		return "", err
+	if o.random.set {
+		return "", usagef("--random goes with the first step (the request), not with --roomsig")
 	}
 	sig, err := o.readRoomSig(c)
 	if err != nil {
@@ -229,9 +239,6 @@ func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (st
 func (o *urlOptions) roomSigRequest(c *cli, room tlssig.Room) (string, error) {
 	if o.bizBuf != "" || o.pureAudio != 0 {
 		return "", usagef("--bizbuf and --pure-audio go with --roomsig (the second step)")
-	}
-	if o.noMapKey {
-		return "", usagef("the roomsig flow needs a PrivateMapKey")
 	}
 	random := o.random.v
 	if !o.random.set {
