@@ -154,6 +154,8 @@ func TestFromEnvChecksALocalDocument(t *testing.T) {
 			[]string{"wechat.appId", "wechat-code"}},
 		{"jwt without jwt", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `]}`, "TICKETBOOTH_AUTH": "jwt,apikey"},
 			[]string{"jwt: required", "apiKeys: required"}},
+		{"jwt section that cannot verify, with apikey", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `],"jwt":{"issuer":"iss","audience":"aud","hs256Secret":"sHoRtK3y"},"apiKeys":[{"id":"b","sha256":"` + strings.Repeat("0", 64) + `"}]}`, "TICKETBOOTH_AUTH": "apikey"},
+			[]string{"jwt.hs256Secret: shorter than 32 bytes"}},
 		{"ecdsa without ecdsaPrivateKey", map[string]string{"TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": `{"apps":[` + app + `]}`, "TICKETBOOTH_AUTH": "dev", "TICKETBOOTH_ALGORITHM": "ecdsa"},
 			[]string{"apps[0].ecdsaPrivateKey: required by TICKETBOOTH_ALGORITHM=ecdsa"}},
 	}

@@ -331,18 +331,20 @@ func TestJWTMisconfigured(t *testing.T) {
 		name  string
 		jwt   *secrets.JWT
 		tok   string
-		field string // named by both errors; "" when Parse accepts the document
+		field string // named by both errors (Authenticate's and CheckDocument's)
+		// docField, when set, is what CheckDocument names instead of field.
+		docField string
 	}{
-		{"no jwt section", nil, hsTok, ""},
-		{"claim names only", &secrets.JWT{UserClaim: "uid"}, hsTok, ""},
-		{"no issuer", &secrets.JWT{Audience: testAudience, HS256Secret: testHMAC}, hsTok, "jwt.issuer"},
-		{"no audience", &secrets.JWT{Issuer: testIssuer, HS256Secret: testHMAC}, hsTok, "jwt.audience"},
-		{"short hmac secret", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: "short"}, hsTok, "jwt.hs256Secret"},
-		{"unknown algorithm", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"none"}}, hsTok, "jwt.algorithms[0]"},
-		{"algorithm not offered", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"HS384"}}, hsTok, "jwt.algorithms[0]"},
-		{"RS256 without jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience}, rsTok, "jwt: needs hs256Secret or jwksUrl"},
-		{"plain-http jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "http://keys.example.com/jwks.json", Algorithms: []string{"HS256", "RS256"}, HS256Secret: testHMAC}, rsTok, "jwt.jwksUrl"},
-		{"jwksUrl with credentials", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "https://u:" + testHMAC + "@keys.example.com/jwks.json"}, rsTok, "jwt.jwksUrl"},
+		{"no jwt section", nil, hsTok, "no jwt section", "jwt: required by TICKETBOOTH_AUTH method jwt"},
+		{"claim names only", &secrets.JWT{UserClaim: "uid"}, hsTok, "jwt.issuer", "jwt: required by TICKETBOOTH_AUTH method jwt"},
+		{"no issuer", &secrets.JWT{Audience: testAudience, HS256Secret: testHMAC}, hsTok, "jwt.issuer", ""},
+		{"no audience", &secrets.JWT{Issuer: testIssuer, HS256Secret: testHMAC}, hsTok, "jwt.audience", ""},
+		{"short hmac secret", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: "short"}, hsTok, "jwt.hs256Secret", ""},
+		{"unknown algorithm", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"none"}}, hsTok, "jwt.algorithms[0]", ""},
+		{"algorithm not offered", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, HS256Secret: testHMAC, Algorithms: []string{"HS384"}}, hsTok, "jwt.algorithms[0]", ""},
+		{"RS256 without jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience}, rsTok, "jwt: needs hs256Secret or jwksUrl", ""},
+		{"plain-http jwksUrl", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "http://keys.example.com/jwks.json", Algorithms: []string{"HS256", "RS256"}, HS256Secret: testHMAC}, rsTok, "jwt.jwksUrl", ""},
+		{"jwksUrl with credentials", &secrets.JWT{Issuer: testIssuer, Audience: testAudience, JWKSURL: "https://u:" + testHMAC + "@keys.example.com/jwks.json"}, rsTok, "jwt.jwksUrl", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -356,21 +358,25 @@ func TestJWTMisconfigured(t *testing.T) {
 			if jerr != nil {
 				t.Fatal(jerr)
 			}
-			_, perr := secrets.Parse(raw)
-			switch {
-			case tc.field == "" && perr != nil:
-				t.Fatalf("Parse refused the document: %v", perr)
-			case tc.field == "":
-				return
-			case perr == nil:
-				t.Fatal("Parse accepted a jwt section the jwt method cannot use")
+			doc, perr := secrets.Parse(raw)
+			if perr != nil {
+				t.Fatalf("Parse refused the document (its shape is fine; its meaning is auth's): %v", perr)
 			}
-			for _, e := range []error{err, perr} {
-				if !strings.Contains(e.Error(), tc.field) {
-					t.Errorf("error %q does not name %s", e, tc.field)
-				}
+			perr = auth.Config{Methods: []auth.Method{auth.MethodJWT}}.CheckDocument(doc)
+			if perr == nil {
+				t.Fatal("CheckDocument accepted a jwt section the jwt method cannot use")
 			}
-			assertNoSecrets(t, "Parse error", perr.Error())
+			docField := tc.docField
+			if docField == "" {
+				docField = tc.field
+			}
+			if !strings.Contains(perr.Error(), docField) {
+				t.Errorf("CheckDocument's error %q does not name %s", perr, docField)
+			}
+			if !strings.Contains(err.Error(), tc.field) {
+				t.Errorf("Authenticate's error %q does not name %s", err, tc.field)
+			}
+			assertNoSecrets(t, "CheckDocument error", perr.Error())
 		})
 	}
 }

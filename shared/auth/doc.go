@@ -8,8 +8,10 @@
 //
 //   - jwt: "Authorization: Bearer <JWT>", verified here. HS256 with
 //     jwt.hs256Secret, or RS256/ES256 with keys from jwt.jwksUrl. The
-//     section is checked by secrets.JWT.VerifyAlgorithms, the same check
-//     that refuses an unusable section when the document is loaded. The
+//     section's rules (issuer, audience, key sources, algorithms) are this
+//     package's (jwtconfig.go): Config.CheckDocument refuses an unusable
+//     section when the document is loaded or refreshed, and the method
+//     checks it again on each request. The
 //     accepted algorithms come from the configuration, never from the
 //     token; an HMAC token is only ever checked with hs256Secret and an
 //     RSA/ECDSA token only with a JWKS public key of that type, so alg=none

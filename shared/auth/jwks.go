@@ -55,7 +55,7 @@ func (c *jwksCache) source(rawURL string) (*jwksSource, error) {
 	if s, ok := c.sources[rawURL]; ok {
 		return s, nil
 	}
-	// pinnedAlgorithms checked the URL (secrets.JWT.VerifyAlgorithms);
+	// pinnedAlgorithms checked the URL (jwtAlgorithmsOf);
 	// only its host is wanted here, for log lines.
 	u, err := url.Parse(rawURL)
 	if err != nil {

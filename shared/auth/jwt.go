@@ -198,15 +198,14 @@ func uniqueNames(dec *json.Decoder, depth int) (map[string]bool, error) {
 	return nil, errors.New("unexpected delimiter")
 }
 
-// pinnedAlgorithms returns the algorithms the configuration accepts; the
-// token's own alg header only selects among them. The check is the secret
-// document's own (Parse ran it when the document was loaded), repeated here
-// for documents that did not come through Parse.
+// pinnedAlgorithms returns the algorithms the configuration accepts; the token's own alg header
+// only selects among them. CheckDocument ran the same check when the document was loaded; it is
+// repeated here for documents that did not come through a checked cache.
 func pinnedAlgorithms(cfg *secrets.JWT) ([]string, error) {
 	if cfg == nil {
 		return nil, reject(ErrNotConfigured, "jwt auth is enabled but the secret document has no jwt section")
 	}
-	algs, err := cfg.VerifyAlgorithms()
+	algs, err := jwtAlgorithmsOf(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("jwt auth cannot verify tokens with the secret document's jwt section: %w: %w", err, ErrNotConfigured)
 	}

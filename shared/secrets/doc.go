@@ -23,8 +23,11 @@
 // Parse refuses a document unless all of it is usable: strict JSON (unknown,
 // duplicate or differently-cased keys refused), at least one app and exactly
 // one default, sdkAppIds in TRTC's 32-bit range and unique, every app with a
-// key that parses, consistent JWT and WeChat settings, well-formed API key
-// digests. Errors name field paths (apps[1].secretKey) and never values.
+// key that parses, consistent WeChat settings, well-formed API key digests.
+// Of the jwt section it checks the shape only: what its fields must say to
+// verify a token is package auth's rule (auth.Config.CheckDocument, passed
+// in with WithCheck). Errors name field paths (apps[1].secretKey) and never
+// values.
 // Document, App, JWT, WeChat, APIKey and Snapshot redact themselves under
 // fmt and slog.
 //
@@ -36,7 +39,7 @@
 // backs off exponentially after failures, and keeps serving the last good
 // document for up to the maximum staleness (TICKETBOOTH_SECRET_MAX_STALE,
 // 1h) while refreshes fail, logging why without the value. A fetched
-// document replaces the current one only if Parse accepts it whole; the one
+// document replaces the current one only if Parse and the WithCheck checks accept it whole; the one
 // it replaces stays in Snapshot.Previous for verification only. With no
 // usable document Get fails with ErrUnavailable and RetryAfter gives the
 // Retry-After for the 503.

@@ -273,9 +273,6 @@ func (d *Document) validate() error {
 	if len(d.Apps) == 1 && defaults > 1 {
 		p.add("apps", "exactly one default app")
 	}
-	if d.JWT != nil && d.JWT.Verifies() {
-		d.JWT.checkVerification("jwt", &p)
-	}
 	if d.WeChat != nil {
 		w := d.WeChat
 		if (w.AppID == "") != (w.AppSecret == "") {
