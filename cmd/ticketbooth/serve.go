@@ -27,8 +27,8 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/internal/batchwrite"
 	"github.com/ticketbooth/ticketbooth/internal/console"
-	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/fromenv"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
@@ -122,7 +122,7 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	logOut := batchwrite.New(c.stderr)
 	defer logOut.Close()
 	logger := slog.New(slog.NewJSONHandler(logOut, nil))
-	h, err := api.FromEnv(ctx, env, api.WithLogger(logger))
+	h, err := fromenv.Handler(ctx, env, fromenv.WithLogger(logger))
 	if err != nil {
 		return fail(c, "serve", err)
 	}
@@ -189,7 +189,7 @@ func local(h http.Handler) http.Handler {
 	})
 }
 
-// corsOrigins is TICKETBOOTH_CORS_ORIGINS as a list (api.FromEnv validates it).
+// corsOrigins is TICKETBOOTH_CORS_ORIGINS as a list (fromenv.Handler validates it).
 func corsOrigins(env func(string) string) []string {
 	if v := env("TICKETBOOTH_CORS_ORIGINS"); v != "" {
 		return strings.Split(v, ",")

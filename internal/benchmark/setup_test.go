@@ -20,7 +20,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/ticketbooth/ticketbooth/shared/api"
+	"github.com/ticketbooth/ticketbooth/shared/fromenv"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -179,7 +179,7 @@ func (fx *fixture) env(tb testing.TB, m method) map[string]string {
 func (fx *fixture) handler(tb testing.TB, m method, w io.Writer) http.Handler {
 	tb.Helper()
 	env := fx.env(tb, m)
-	h, err := api.FromEnv(context.Background(), func(k string) string { return env[k] }, api.WithLogger(slog.New(slog.NewJSONHandler(w, nil))))
+	h, err := fromenv.Handler(context.Background(), func(k string) string { return env[k] }, fromenv.WithLogger(slog.New(slog.NewJSONHandler(w, nil))))
 	if err != nil {
 		tb.Fatal(err)
 	}

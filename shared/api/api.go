@@ -34,7 +34,8 @@ const (
 	AlgorithmECDSA = "ecdsa" // v1 tickets, ECDSA-SHA256 with the app's ecdsaPrivateKey
 )
 
-// Config is everything New needs. FromEnv builds one from the environment.
+// Config is everything New needs. Package fromenv builds one from the
+// TICKETBOOTH_* environment variables.
 type Config struct {
 	Keys        secrets.Provider   // the secret document; a *secrets.Cache in production
 	Auth        auth.Authenticator // who is calling
@@ -93,8 +94,52 @@ func allowHeader(method string) []string {
 	return []string{method + ", OPTIONS"}
 }
 
+// CheckSettings checks the settings of cfg that New validates, every one
+// (Algorithm, CORSOrigins, Paths), without the parts built from them (Keys,
+// Auth, Policy): a caller checks them before it opens a secrets cache.
+func (cfg *Config) CheckSettings() error {
+	_, _, _, err := cfg.settings()
+	return err
+}
+
+// settings returns the checked algorithm, origins and routes of cfg.
+func (cfg *Config) settings() (alg string, origins []string, routes map[string]bool, err error) {
+	var errs []error
+	alg, err = parseAlgorithm(cfg.Algorithm)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	origins, err = validateOrigins(cfg.CORSOrigins)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.Paths != nil {
+		routes = map[string]bool{}
+		for _, p := range cfg.Paths {
+			if !isRoute(p) {
+				errs = append(errs, fmt.Errorf("api: Config.Paths: %s is not a route of the API (%s)", excerpt.Quote(p), routeList(Routes())))
+				continue
+			}
+			routes[p] = true
+		}
+		if len(cfg.Paths) == 0 {
+			errs = append(errs, errors.New("api: Config.Paths: no route"))
+		}
+	}
+	return alg, origins, routes, errors.Join(errs...)
+}
+
+func isRoute(path string) bool {
+	for _, rt := range Routes() {
+		if rt.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 // New returns the API as one http.Handler. Every field of cfg but Logger,
-// Clock and CORSOrigins is required.
+// Clock, CORSOrigins and Paths is required.
 func New(cfg Config) (http.Handler, error) {
 	var errs []error
 	if cfg.Keys == nil {
@@ -106,11 +151,7 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Policy == nil {
 		errs = append(errs, errors.New("api: Config.Policy is required"))
 	}
-	alg, err := parseAlgorithm(cfg.Algorithm)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	origins, err := validateOrigins(cfg.CORSOrigins)
+	alg, origins, paths, err := cfg.settings()
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -129,7 +170,7 @@ func New(cfg Config) (http.Handler, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	s.log = withRequestID(s.log)
+	s.log = RequestLogger(s.log)
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -140,17 +181,10 @@ func New(cfg Config) (http.Handler, error) {
 		"/healthz":          {http.MethodGet, s.healthz, allowHeader(http.MethodGet)},
 	}
 	s.routes = all
-	if cfg.Paths != nil {
+	if paths != nil {
 		s.routes = map[string]route{}
-		for _, p := range cfg.Paths {
-			rt, ok := all[p]
-			if !ok {
-				return nil, fmt.Errorf("api: Config.Paths: %q is not a route of the API (%s)", p, routeList(Routes()))
-			}
-			s.routes[p] = rt
-		}
-		if len(s.routes) == 0 {
-			return nil, errors.New("api: Config.Paths: no route")
+		for p := range paths {
+			s.routes[p] = all[p]
 		}
 	}
 	var served []Route

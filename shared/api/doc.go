@@ -10,8 +10,8 @@
 // Every request gets a request id (the caller's X-Request-Id when it is sane,
 // else a random one), echoed in the X-Request-Id response header and on every
 // log line: the id travels in the request's context (RequestID), and the
-// loggers New and FromEnv use add it, so the authenticator's lines built by
-// FromEnv carry it too. An issuance route then checks the Content-Type (application/json,
+// loggers of New and RequestLogger add it, so the lines of the authenticator
+// and the secrets cache that package fromenv builds carry it too. An issuance route then checks the Content-Type (application/json,
 // 415 otherwise), reads at most 8 KiB of body (413 beyond), authenticates the
 // caller against the current secret document, parses the body strictly (an
 // unknown, duplicated or mistyped field, or trailing data, is a 400 naming the

@@ -8,7 +8,7 @@ import (
 // requestIDKey carries the request id in the request's context. The id goes
 // on log lines through the context rather than a per-request logger, so the
 // lines other packages write while serving the request (the authenticator's,
-// given the logger FromEnv builds) carry it too.
+// given RequestLogger's logger, as package fromenv does) carry it too.
 type requestIDKey struct{}
 
 // RequestID returns the id the Handler gave the request whose context ctx is.
@@ -35,9 +35,11 @@ func (h requestIDHandler) WithGroup(name string) slog.Handler {
 	return requestIDHandler{h.Handler.WithGroup(name)}
 }
 
-// withRequestID returns l writing the request id of the context it is given;
-// l itself when it already does, so the id is never written twice.
-func withRequestID(l *slog.Logger) *slog.Logger {
+// RequestLogger returns l writing the id of the request whose context it is
+// given (the Handler's requests carry one) on every line; l itself when it
+// already does, so the id is never written twice. The authenticator and the
+// secrets cache log through it, so their lines name the request too.
+func RequestLogger(l *slog.Logger) *slog.Logger {
 	if _, ok := l.Handler().(requestIDHandler); ok {
 		return l
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -61,4 +62,22 @@ func newSigner(app *secrets.App, alg string) (tlssig.Signer, error) {
 		}
 		return s, nil
 	}
+}
+
+// CheckDocument reports the apps of doc that lack the key cfg.Algorithm signs
+// with (secretKey for hmac, ecdsaPrivateKey for ecdsa), naming each field.
+// Passed to secrets.WithCheck, it makes such a document invalid, refused at
+// start-up or when a refresh brings it, so that no request fails later.
+func (cfg *Config) CheckDocument(doc *secrets.Document) error {
+	alg, _ := parseAlgorithm(cfg.Algorithm)
+	var errs []error
+	for i, a := range doc.Apps {
+		switch {
+		case alg == AlgorithmECDSA && a.ECDSAPrivateKey == "":
+			errs = append(errs, fmt.Errorf("apps[%d].ecdsaPrivateKey: required by TICKETBOOTH_ALGORITHM=ecdsa (v1 tickets; the PEM key from the TRTC console)", i))
+		case alg != AlgorithmECDSA && a.SecretKey == "":
+			errs = append(errs, fmt.Errorf("apps[%d].secretKey: required by TICKETBOOTH_ALGORITHM=hmac, the default (v2 tickets; the key from the TRTC console), or set TICKETBOOTH_ALGORITHM=ecdsa", i))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
-	"github.com/ticketbooth/ticketbooth/shared/api"
+	"github.com/ticketbooth/ticketbooth/shared/fromenv"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
@@ -134,7 +134,7 @@ func runCloudTests(t *testing.T, newFake func(t *testing.T) cloudFake, faults []
 		handler := func() http.Handler {
 			env := map[string]string{"TICKETBOOTH_SECRET": f.spec("ticketbooth"), "TICKETBOOTH_AUTH": "apikey"}
 			maps.Copy(env, f.vars())
-			h, err := api.FromEnv(context.Background(), func(k string) string { return env[k] }, api.WithLogger(logger(logs)))
+			h, err := fromenv.Handler(context.Background(), func(k string) string { return env[k] }, fromenv.WithLogger(logger(logs)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package api
+package fromenv
 
 import (
 	"context"
@@ -16,9 +16,18 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-func TestFromEnv(t *testing.T) {
+const (
+	testAppID     = 1400000001
+	testSecretKey = "5ecret-key-for-the-fromenv-tests-0123456789abcdef0123456789ab"
+	testAPIKey    = "tb_test_api_key_6f1c2e9a4b7d8c3e"
+)
+
+func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
+
+func TestHandler(t *testing.T) {
 	sum := sha256.Sum256([]byte(testAPIKey))
 	doc, err := json.Marshal(secrets.Document{
 		Apps:    []secrets.App{{SDKAppID: testAppID, SecretKey: testSecretKey}},
@@ -34,10 +43,10 @@ func TestFromEnv(t *testing.T) {
 		"TICKETBOOTH_CORS_ORIGINS": "https://app.example.com, https://admin.example.com",
 	}
 	logs := &logscan.Buffer{}
-	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+	h, err := Handler(context.Background(), func(k string) string { return env[k] },
 		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	if err != nil {
-		t.Fatalf("FromEnv: %v", err)
+		t.Fatalf("Handler: %v", err)
 	}
 	r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{"userId":"backend-user"}`))
 	r.Header.Set("Content-Type", "application/json")
@@ -48,11 +57,15 @@ func TestFromEnv(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("status = %d: %s", w.Code, w.Body)
 	}
-	var resp userSigResponse
+	var resp struct{ UserSig string }
 	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hmacVerifier(t, testAppID, testSecretKey).Verify(resp.UserSig, "backend-user", time.Now()); err != nil {
+	v, err := tlssig.NewHMACVerifier(testAppID, testSecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(resp.UserSig, "backend-user", time.Now()); err != nil {
 		t.Errorf("verify: %v", err)
 	}
 	if got := w.Header().Get("Access-Control-Allow-Origin"); got != "https://admin.example.com" {
@@ -61,31 +74,31 @@ func TestFromEnv(t *testing.T) {
 	logscan.AssertNoSecretsIn(t, "the log", logs.String(), testSecretKey, testAPIKey, resp.UserSig, hex.EncodeToString(sum[:]))
 }
 
-func TestFromEnvReportsEveryBadVariable(t *testing.T) {
+func TestHandlerReportsEveryBadVariable(t *testing.T) {
 	env := map[string]string{
 		"TICKETBOOTH_ALGORITHM":    "rsa",
 		"TICKETBOOTH_CORS_ORIGINS": "not an origin",
 		"TICKETBOOTH_SECRET_TTL":   "soon",
 		"TICKETBOOTH_AUTH":         "magic",
 	}
-	_, err := FromEnv(context.Background(), func(k string) string { return env[k] })
+	_, err := Handler(context.Background(), func(k string) string { return env[k] })
 	if err == nil {
-		t.Fatal("FromEnv accepted a bad configuration")
+		t.Fatal("Handler accepted a bad configuration")
 	}
 	for _, name := range []string{"TICKETBOOTH_ALGORITHM", "TICKETBOOTH_CORS_ORIGINS", "TICKETBOOTH_SECRET_TTL", "TICKETBOOTH_AUTH"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("the error does not name %s:\n%v", name, err)
 		}
 	}
-	_, err = FromEnv(context.Background(), func(k string) string { return map[string]string{"TICKETBOOTH_AUTH": "dev"}[k] })
+	_, err = Handler(context.Background(), func(k string) string { return map[string]string{"TICKETBOOTH_AUTH": "dev"}[k] })
 	if err == nil || !strings.Contains(err.Error(), "TICKETBOOTH_SECRET") {
 		t.Errorf("a missing TICKETBOOTH_SECRET gave %v", err)
 	}
 }
 
-// TestFromEnvRequestIDOnEveryLine checks that the lines the authenticator
+// TestHandlerRequestIDOnEveryLine checks that the lines the authenticator
 // writes while serving a request carry the request's id, as the API's own do.
-func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
+func TestHandlerRequestIDOnEveryLine(t *testing.T) {
 	wx := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"errcode":40013,"errmsg":"invalid appid"}`))
@@ -100,10 +113,10 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 		"TICKETBOOTH_WECHAT_API": wx.URL,
 	}
 	logs := &logscan.Buffer{}
-	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+	h, err := Handler(context.Background(), func(k string) string { return env[k] },
 		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 	if err != nil {
-		t.Fatalf("FromEnv: %v", err)
+		t.Fatalf("Handler: %v", err)
 	}
 	r := httptest.NewRequest(http.MethodPost, "/v1/usersig", strings.NewReader(`{}`))
 	r.Header.Set("Content-Type", "application/json")
@@ -133,10 +146,10 @@ func TestFromEnvRequestIDOnEveryLine(t *testing.T) {
 	logscan.AssertNoSecretsIn(t, "the log", logs.String(), appSecret, "code-from-wx-login", testSecretKey)
 }
 
-// TestFromEnvChecksALocalDocument: a local (env:, file:) document that is
+// TestHandlerChecksALocalDocument: a local (env:, file:) document that is
 // missing, invalid, or lacks what TICKETBOOTH_AUTH or TICKETBOOTH_ALGORITHM
-// needs stops FromEnv with the message naming the field.
-func TestFromEnvChecksALocalDocument(t *testing.T) {
+// needs stops Handler with the message naming the field.
+func TestHandlerChecksALocalDocument(t *testing.T) {
 	dir := t.TempDir()
 	app := `{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}`
 	tests := []struct {
@@ -162,10 +175,10 @@ func TestFromEnvChecksALocalDocument(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			logs := &logscan.Buffer{}
-			_, err := FromEnv(context.Background(), func(k string) string { return tt.env[k] },
+			_, err := Handler(context.Background(), func(k string) string { return tt.env[k] },
 				WithLogger(slog.New(slog.NewJSONHandler(logs, nil))))
 			if err == nil {
-				t.Fatal("FromEnv accepted it")
+				t.Fatal("Handler accepted it")
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
@@ -177,9 +190,9 @@ func TestFromEnvChecksALocalDocument(t *testing.T) {
 	}
 }
 
-// TestFromEnvRefusesARefreshLackingAnAuthSection: the same checks apply when
+// TestHandlerRefusesARefreshLackingAnAuthSection: the same checks apply when
 // a refresh brings a document: it is refused and the good one kept.
-func TestFromEnvRefusesARefreshLackingAnAuthSection(t *testing.T) {
+func TestHandlerRefusesARefreshLackingAnAuthSection(t *testing.T) {
 	sum := sha256.Sum256([]byte(testAPIKey))
 	path := t.TempDir() + "/secret.json"
 	good := `{"apps":[{"sdkAppId":1400000001,"secretKey":"` + testSecretKey + `"}],"apiKeys":[{"id":"b","sha256":"` + hex.EncodeToString(sum[:]) + `"}]}`
@@ -191,7 +204,7 @@ func TestFromEnvRefusesARefreshLackingAnAuthSection(t *testing.T) {
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	logs := &logscan.Buffer{}
-	h, err := FromEnv(context.Background(), func(k string) string { return env[k] },
+	h, err := Handler(context.Background(), func(k string) string { return env[k] },
 		WithLogger(slog.New(slog.NewJSONHandler(logs, nil))),
 		WithSecretsOptions(secrets.WithClock(clock), secrets.WithJitter(func(d time.Duration) time.Duration { return d })))
 	if err != nil {
@@ -224,5 +237,28 @@ func TestFromEnvRefusesARefreshLackingAnAuthSection(t *testing.T) {
 	}
 	if code := call(); code != http.StatusOK {
 		t.Errorf("after the refused refresh: status = %d, want 200 from the good document", code)
+	}
+}
+
+// TestHandlerChecksSettingsFirst: the routes of WithPaths are checked with the variables, before
+// any document is read or the cache opened, so a bad route is reported even when the document is
+// missing too, and in the same list as the bad variables.
+func TestHandlerChecksSettingsFirst(t *testing.T) {
+	env := map[string]string{
+		"TICKETBOOTH_SECRET":    "file:" + t.TempDir() + "/nope.json",
+		"TICKETBOOTH_AUTH":      "dev",
+		"TICKETBOOTH_ALGORITHM": "rsa",
+	}
+	_, err := Handler(context.Background(), func(k string) string { return env[k] }, WithPaths("/v1/nope"))
+	if err == nil {
+		t.Fatal("Handler accepted a route the API does not have")
+	}
+	for _, w := range []string{"Config.Paths", `"/v1/nope"`, "TICKETBOOTH_ALGORITHM"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+	if strings.Contains(err.Error(), "nope.json") {
+		t.Errorf("the document was read before the settings were checked: %v", err)
 	}
 }
