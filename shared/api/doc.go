@@ -17,7 +17,8 @@
 // unknown, duplicated or mistyped field, or trailing data, is a 400 naming the
 // field), asks the policy what the caller may get, signs with the configured
 // algorithm (TICKETBOOTH_ALGORITHM: hmac for v2 tickets, ecdsa for v1) and
-// answers. A panic anywhere is recovered: the caller sees 500 "internal error",
+// answers. A panic anywhere is recovered here, the one layer that does (the
+// functions of package faas serve this Handler): the caller sees 500 "internal error",
 // the log gets the detail.
 //
 // # Decisions

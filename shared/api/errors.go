@@ -130,8 +130,12 @@ func wrap(code string, err error, message string) *Error {
 }
 
 // internal is the answer to anything the caller cannot fix and must not see.
+// InternalMessage is the whole message of an internal error: the caller
+// learns nothing of the cause, which is logged.
+const InternalMessage = "internal error"
+
 func internal(err error) *Error {
-	return &Error{Code: CodeInternal, Message: "internal error", err: err}
+	return &Error{Code: CodeInternal, Message: InternalMessage, err: err}
 }
 
 // asError returns err as an *Error, classifying the sentinels of the packages

@@ -48,7 +48,7 @@ func NewHandler(h http.Handler, route string, opts ...Option) func(context.Conte
 			if err != nil {
 				return nil, err
 			}
-			return directResult(ctx, serve(h, r, cfg.logger), cfg.logger), nil
+			return directResult(ctx, serve(h, r), cfg.logger), nil
 		}
 	}
 }

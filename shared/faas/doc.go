@@ -76,9 +76,13 @@
 //
 // # Errors and panics
 //
-// A panic in the handler never escapes: it is logged with slog (value,
-// stack, method and path; never the body) and answered 500
-// {"error":{"code":"internal","message":"internal error"}}. A gateway event
+// Nothing panics out of a function. The handler served is the API's, which
+// recovers a panic in any request itself — the one layer that does: logged
+// once with slog (value, stack, method and path; never the body) and answered
+// 500 {"error":{"code":"internal","message":"internal error"}} with the
+// request id, for every event shape of both platforms (TestAWSPanic,
+// TestSCFPanic). This package's own event handling does not panic on any
+// input (its fuzz targets). A gateway event
 // whose request cannot be built (a body flagged base64 that is not) is
 // answered 400 without quoting it.
 //
@@ -94,8 +98,7 @@
 // prefix (the library only strips one fixed base path), JWT claims (the
 // events type declares them map[string]string, so an array claim would fail
 // the whole event), RemoteAddr as ip:0, and the response side — the
-// library's writers cannot be discarded after a handler panics half way, and
-// fail when a handler writes nothing. The library splits HTTP API header
+// library's writers fail when a handler writes nothing. The library splits HTTP API header
 // values on commas (API Gateway joins repeated headers that way), except for
 // single-valued headers such as Authorization and Content-Type.
 //

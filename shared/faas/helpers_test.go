@@ -2,6 +2,7 @@ package faas
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,8 +13,11 @@ import (
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
+	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/faas/faastest"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
 
 const testRoute = "/v1/usersig"
@@ -91,23 +95,50 @@ func readEvent(t testing.TB, name string) map[string]any {
 	return faastest.ReadEvent(t, filepath.Join("testdata", name))
 }
 
-// panicSecret is in every panicking request's body; it must never be logged.
+// panicSecret is in the requests of the tests that must not log it (a credential, a body).
 const panicSecret = "eJwtjF0LgiAUhv-SECRETTICKET"
 
-func panicking(w http.ResponseWriter, r *http.Request) {
+// internalErrorBody is the API's answer to a panic: no detail.
+const internalErrorBody = `{"error":{"code":"internal","message":"internal error"}}`
+
+// panickingAPI is the API's own Handler, serving testRoute, whose authenticator panics after it
+// has read the request (headers and body). The Handler is the one layer that recovers a panic:
+// the function must answer its 500 and log the panic once.
+func panickingAPI(t *testing.T, logger *slog.Logger) http.Handler {
+	t.Helper()
+	pol, err := policy.FromEnv(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := api.New(api.Config{Keys: staticKeys{}, Auth: panickingAuth{}, Policy: pol, Logger: logger, Paths: []string{testRoute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+type panickingAuth struct{}
+
+func (panickingAuth) Authenticate(_ context.Context, r *http.Request, _ *secrets.Document) (*auth.Identity, error) {
 	_, _ = io.ReadAll(r.Body)
-	w.Header().Set("X-Half", "written")
-	w.WriteHeader(http.StatusAccepted)
-	_, _ = io.WriteString(w, "partial")
+	_ = r.Header.Get("X-Api-Key")
 	panic("boom: nil map in handler")
 }
 
+type staticKeys struct{}
+
+func (staticKeys) Get(context.Context) (*secrets.Snapshot, error) {
+	return &secrets.Snapshot{Current: &secrets.Document{Apps: []secrets.App{{SDKAppID: 1400000001, SecretKey: "0123456789abcdef0123456789abcdef"}}}}, nil
+}
+
+// checkPanicLog checks that the panic was logged once, with its value and stack, and nothing of
+// the request's credential or body.
 func checkPanicLog(t *testing.T, logs string) {
 	t.Helper()
-	if !strings.Contains(logs, "handler panicked") || !strings.Contains(logs, "boom: nil map in handler") {
-		t.Errorf("panic not logged with its detail; logs:\n%s", logs)
+	if n := strings.Count(logs, `"msg":"panic"`); n != 1 || !strings.Contains(logs, "boom: nil map in handler") || !strings.Contains(logs, "panickingAuth") {
+		t.Errorf("want the panic logged once with its stack, got %d lines; logs:\n%s", n, logs)
 	}
-	logscan.AssertNoSecretsIn(t, "the log (request body)", logs, panicSecret)
+	logscan.AssertNoSecretsIn(t, "the log", logs, panicSecret)
 }
 
 func jsonEqual(t *testing.T, got, want []byte) {

@@ -81,7 +81,7 @@ func (s *scfHandler) serveDirect(ctx context.Context, body []byte, inv auth.Invo
 	if err != nil {
 		return nil, err
 	}
-	return directResult(ctx, serve(s.h, r, s.cfg.logger), s.cfg.logger), nil
+	return directResult(ctx, serve(s.h, r), s.cfg.logger), nil
 }
 
 type scfKind int

@@ -10,10 +10,10 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 )
 
@@ -22,9 +22,6 @@ const (
 	PlatformAWS = "aws"
 	PlatformSCF = "scf"
 )
-
-// internalErrorBody is what a caller sees when the handler panics: no detail.
-const internalErrorBody = `{"error":{"code":"internal","message":"internal error"}}`
 
 // Option configures NewHandler.
 type Option func(*config)
@@ -68,9 +65,9 @@ type response struct {
 }
 
 // recorder is a minimal http.ResponseWriter that buffers one response. It is
-// ours rather than the proxy library's writers because a panic half way
-// through a response must be replaced whole by a 500, and a handler that
-// writes nothing must answer 200 as net/http would.
+// ours rather than the proxy library's writers because a handler that writes
+// nothing must answer 200 as net/http would (the library's fail), and the
+// response must be shaped per platform after it is complete.
 type recorder struct {
 	header      http.Header
 	status      int
@@ -123,23 +120,13 @@ func (c config) serveGateway(ctx context.Context, h http.Handler, g gateway, r *
 	if g.requestID != "" {
 		r.Header.Set("X-Request-Id", g.requestID)
 	}
-	return serve(h, r, c.logger)
+	return serve(h, r)
 }
 
-// serve runs h on r and returns its response. A panic in h never escapes: it
-// is logged (value, stack, method and path; never the body) and answered by a
-// 500 without detail.
-func serve(h http.Handler, r *http.Request, logger *slog.Logger) (resp response) {
-	defer func() {
-		if v := recover(); v != nil {
-			logger.ErrorContext(r.Context(), "faas: handler panicked",
-				slog.String("panic", fmt.Sprint(v)),
-				slog.String("method", r.Method),
-				slog.String("path", r.URL.Path),
-				slog.String("stack", string(debug.Stack())))
-			resp = internalError()
-		}
-	}()
+// serve runs h on r and returns its response. h is the API's Handler, which
+// recovers a panic in any request itself (logged once, answered 500 with the
+// API's error body): that is the one layer, so none is added here.
+func serve(h http.Handler, r *http.Request) response {
 	w := &recorder{header: make(http.Header)}
 	h.ServeHTTP(w, r)
 	status := w.status
@@ -151,10 +138,6 @@ func serve(h http.Handler, r *http.Request, logger *slog.Logger) (resp response)
 		w.header.Set("Content-Type", http.DetectContentType(body))
 	}
 	return response{status: status, header: w.header, body: body}
-}
-
-func internalError() response {
-	return jsonError(http.StatusInternalServerError, internalErrorBody)
 }
 
 // badEvent answers a gateway event the adapter could not turn into a request
@@ -210,7 +193,7 @@ func directRequest(ctx context.Context, route string, body []byte, inv auth.Invo
 
 // directResult is the result of a direct invocation: the response body
 // itself, which the API always writes as JSON. Anything else is a bug in the
-// handler, logged and answered as an internal error.
+// handler, logged and answered as the API's internal error.
 func directResult(ctx context.Context, resp response, logger *slog.Logger) []byte {
 	body := bytes.TrimSpace(resp.body)
 	if len(body) == 0 {
@@ -220,7 +203,9 @@ func directResult(ctx context.Context, resp response, logger *slog.Logger) []byt
 		logger.ErrorContext(ctx, "faas: handler answered a direct invocation with a non-JSON body",
 			slog.Int("status", resp.status),
 			slog.String("contentType", resp.header.Get("Content-Type")))
-		return []byte(internalErrorBody)
+		w := &recorder{header: make(http.Header)}
+		api.WriteError(w, api.CodeInternal, api.InternalMessage)
+		return w.body.Bytes()
 	}
 	return body
 }
