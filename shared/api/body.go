@@ -3,8 +3,9 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"math"
+	"math/bits"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,26 +14,79 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-// Body members of each route, spelled as TRTC's SDKs spell them.
-var (
-	userSigFields       = []string{"sdkAppId", "userId", "expire"}
-	privateMapKeyFields = []string{"sdkAppId", "userId", "expire", "roomId", "strRoomId", "privileges", "privilegeMap"}
-	roomURLFields       = []string{"sdkAppId", "userId", "expire", "roomId", "strRoomId", "privileges", "privilegeMap",
-		"scene", "flow", "roomSig", "bizBuf", "encSmall", "cloudEnv", "streamId", "userDefineRecordId", "pureAudioMode", "recvMode"}
+// member is one member a request body may hold, as a bit; a set of them
+// is what a route accepts or what a body holds.
+type member uint32
+
+// The members of request bodies, spelled as TRTC's SDKs spell them.
+const (
+	mSDKAppID member = 1 << iota
+	mUserID
+	mExpire
+	mRoomID
+	mStrRoomID
+	mPrivileges
+	mPrivilegeMap
+	mScene
+	mFlow
+	mRoomSig
+	mBizBuf
+	mEncSmall
+	mCloudEnv
+	mStreamID
+	mUserDefineRecordID
+	mPureAudioMode
+	mRecvMode
+	numMembers = iota
 )
 
-// maxExpire bounds expire before the policy sees it, so a duration cannot
-// overflow; the policy's own maxima are far lower.
-const maxExpire = math.MaxInt32
+// memberNames are the members' names, indexed by bit number.
+var memberNames = [numMembers]string{"sdkAppId", "userId", "expire", "roomId", "strRoomId", "privileges", "privilegeMap",
+	"scene", "flow", "roomSig", "bizBuf", "encSmall", "cloudEnv", "streamId", "userDefineRecordId", "pureAudioMode", "recvMode"}
 
-// ticketRequest is what a caller asked for, parsed and range-checked but not
-// yet decided by the policy.
+// The members each route accepts.
+const (
+	userSigMembers       = mSDKAppID | mUserID | mExpire
+	privateMapKeyMembers = userSigMembers | mRoomID | mStrRoomID | mPrivileges | mPrivilegeMap
+	roomURLMembers       = privateMapKeyMembers | mScene | mFlow | mRoomSig | mBizBuf | mEncSmall | mCloudEnv |
+		mStreamID | mUserDefineRecordID | mPureAudioMode | mRecvMode
+)
+
+// memberNamed returns the member spelled exactly name, 0 for none: names
+// are matched as they are, never case-folded as encoding/json would.
+func memberNamed(name []byte) member {
+	for i, n := range memberNames {
+		if string(name) == n {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// index is the bit number of the member m.
+func (m member) index() int { return bits.TrailingZeros32(uint32(m)) }
+
+func (m member) name() string { return memberNames[m.index()] }
+
+// list names the members of the set m, for the unknown-field message.
+func (m member) list() string {
+	var names []string
+	for i, n := range memberNames {
+		if m&(1<<i) != 0 {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// ticketRequest is what a caller asked for, parsed and within TRTC's
+// limits but not yet decided by the policy.
 type ticketRequest struct {
 	// WithUserSig: a room URL also needs the UserSig (policy.Request.WithUserSig).
 	WithUserSig   bool
-	SDKAppID      uint64 // 0: the default app
-	UserID        string // "" when absent
-	TTL           time.Duration
+	SDKAppID      uint64        // 0: the default app
+	UserID        tlssig.UserID // zero when absent
+	TTL           time.Duration // 0: the default
 	Room          tlssig.Room
 	Privileges    tlssig.Privilege
 	PrivilegesSet bool
@@ -50,34 +104,34 @@ type roomURLRequest struct {
 
 // parseUserSigRequest parses the body of POST /v1/usersig.
 func parseUserSigRequest(body []byte) (ticketRequest, error) {
-	f, err := parseObject(body, userSigFields)
+	b, err := readMembers(body, userSigMembers)
 	if err != nil {
 		return ticketRequest{}, err
 	}
-	return f.common()
+	return b.common()
 }
 
 // parsePrivateMapKeyRequest parses the body of POST /v1/privatemapkey.
 func parsePrivateMapKeyRequest(body []byte) (ticketRequest, error) {
-	f, err := parseObject(body, privateMapKeyFields)
+	b, err := readMembers(body, privateMapKeyMembers)
 	if err != nil {
 		return ticketRequest{}, err
 	}
-	return f.roomRequest()
+	return b.roomRequest()
 }
 
 // parseRoomURLRequest parses the body of POST /v1/roomurl.
 func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
-	f, err := parseObject(body, roomURLFields)
+	b, err := readMembers(body, roomURLMembers)
 	if err != nil {
 		return roomURLRequest{}, err
 	}
-	tr, err := f.roomRequest()
+	tr, err := b.roomRequest()
 	if err != nil {
 		return roomURLRequest{}, err
 	}
 	req := roomURLRequest{ticketRequest: tr, Flow: roomurl.FlowRTC}
-	if s, ok, err := f.stringField("flow", CodeInvalidFlow); ok {
+	if s, ok, err := b.stringMember(mFlow, CodeInvalidFlow); ok {
 		if err != nil {
 			return req, err
 		}
@@ -85,7 +139,7 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 			return req, wrap(CodeInvalidFlow, err, `flow must be "rtc" (tickets in the URL, the default) or "roomsig" (fetch a roomsig first)`)
 		}
 	}
-	if s, ok, err := f.stringField("scene", CodeInvalidScene); ok {
+	if s, ok, err := b.stringMember(mScene, CodeInvalidScene); ok {
 		if err != nil {
 			return req, err
 		}
@@ -93,62 +147,20 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 			return req, wrap(CodeInvalidScene, err, `scene must be "videocall" or "live"`)
 		}
 	}
-	if raw, ok := f["roomSig"]; ok {
-		rs, err := jsonObjectText(raw, CodeInvalidRoomSig, fixedMessages[CodeInvalidRoomSig])
-		if err != nil {
+	if b.has&mRoomSig != 0 {
+		if req.RoomSig, err = b.objectText(mRoomSig, CodeInvalidRoomSig, fixedMessages[CodeInvalidRoomSig]); err != nil {
 			return req, err
 		}
-		req.RoomSig = rs
 	}
-	if raw, ok := f["bizBuf"]; ok {
-		bb, err := jsonObjectText(raw, CodeInvalidBizBuf, `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`)
-		if err != nil {
+	if b.has&mBizBuf != 0 {
+		if req.BizBuf, err = b.objectText(mBizBuf, CodeInvalidBizBuf, `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`); err != nil {
 			return req, err
 		}
-		req.BizBuf = bb
+	}
+	if err := b.pusherOptions(&req.Push); err != nil {
+		return req, err
 	}
 	p := &req.Push
-	if raw, ok := f["encSmall"]; ok {
-		if err := json.Unmarshal(raw, &p.EncSmall); err != nil || jsonType(raw) != "a boolean" {
-			return req, errorf(CodeInvalidPusherOption, "encSmall must be true or false, not %s", jsonType(raw))
-		}
-	}
-	for _, o := range []struct {
-		name   string
-		lo, hi uint64
-		set    func(uint64)
-	}{
-		{"pureAudioMode", 1, 2, func(n uint64) { p.PureAudioMode = roomurl.PureAudioMode(n) }},
-		{"recvMode", 1, 4, func(n uint64) { p.RecvMode = roomurl.RecvMode(n) }},
-	} {
-		if n, ok, err := f.uintField(o.name, CodeInvalidPusherOption, o.lo, o.hi); ok {
-			if err != nil {
-				return req, err
-			}
-			o.set(n)
-		}
-	}
-	for _, o := range []struct {
-		name, rule string
-		field      *string
-		check      func(string) error
-	}{
-		{"cloudEnv", "PRO, CCC, DEV or UAT", &p.CloudEnv, roomurl.ValidateCloudEnv},
-		{"streamId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.StreamID, roomurl.ValidateStreamID},
-		{"userDefineRecordId", "1 to 64 bytes of letters, digits, '_' and '-'", &p.UserDefineRecordID, roomurl.ValidateStreamID},
-	} {
-		s, ok, err := f.stringField(o.name, CodeInvalidPusherOption)
-		if !ok {
-			continue
-		}
-		if err != nil {
-			return req, err
-		}
-		if s == "" || o.check(s) != nil {
-			return req, errorf(CodeInvalidPusherOption, "%s must be %s", o.name, o.rule)
-		}
-		*o.field = s
-	}
 	rtcOnly := p.Scene != "" || p.EncSmall || p.PureAudioMode != 0 || p.RecvMode != 0 ||
 		p.CloudEnv != "" || p.StreamID != "" || p.UserDefineRecordID != ""
 	switch {
@@ -164,45 +176,80 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	return req, nil
 }
 
-// jsonObjectText accepts a JSON object, or a string holding one, and returns
-// the object as compact JSON text.
-func jsonObjectText(raw json.RawMessage, code, message string) (string, error) {
-	bad := errorf(code, "%s", message)
-	if jsonType(raw) == "a string" {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", bad
+// pusherOptions reads the pusher options into p, each checked by roomurl's
+// own rule for it (the same the push URL's builder applies).
+func (b *bodyMembers) pusherOptions(p *roomurl.RTCPush) error {
+	if b.has&mEncSmall != 0 {
+		switch raw := b.value(mEncSmall); string(raw) {
+		case "true":
+			p.EncSmall = true
+		case "false":
+		default:
+			return errorf(CodeInvalidPusherOption, "encSmall must be true or false, not %s", jsonType(raw))
 		}
-		raw = json.RawMessage(s)
 	}
-	if jsonType(raw) != "an object" {
-		return "", bad
+	for _, o := range []struct {
+		m      member
+		lo, hi uint64
+		set    func(uint64)
+	}{
+		{mPureAudioMode, 1, 2, func(n uint64) { p.PureAudioMode = roomurl.PureAudioMode(n) }},
+		{mRecvMode, 1, 4, func(n uint64) { p.RecvMode = roomurl.RecvMode(n) }},
+	} {
+		if n, ok, err := b.uintMember(o.m, CodeInvalidPusherOption, o.lo, o.hi); ok {
+			if err != nil {
+				return err
+			}
+			o.set(n)
+		}
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil || buf.Len() <= 2 {
-		return "", bad
+	for _, o := range []struct {
+		m     member
+		rule  string
+		field *string
+		check func(string) error
+	}{
+		{mCloudEnv, "PRO, CCC, DEV or UAT", &p.CloudEnv, roomurl.ValidateCloudEnv},
+		{mStreamID, streamIDRule, &p.StreamID, roomurl.ValidateStreamID},
+		{mUserDefineRecordID, streamIDRule, &p.UserDefineRecordID, roomurl.ValidateStreamID},
+	} {
+		s, ok, err := b.stringMember(o.m, CodeInvalidPusherOption)
+		if !ok {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if s == "" || o.check(s) != nil {
+			return errorf(CodeInvalidPusherOption, "%s must be %s", o.m.name(), o.rule)
+		}
+		*o.field = s
 	}
-	return buf.String(), nil
+	return nil
 }
 
+// streamIDRule is roomurl's rule of streamId and userDefineRecordId.
+var streamIDRule = "1 to " + strconv.Itoa(roomurl.MaxStreamIDLen) + " bytes of letters, digits, '_' and '-'"
+
 // common reads the members every route shares. An absent member stays zero.
-func (f fields) common() (ticketRequest, error) {
+func (b *bodyMembers) common() (ticketRequest, error) {
 	var req ticketRequest
 	var err error
-	if req.SDKAppID, _, err = f.uintField("sdkAppId", CodeInvalidSDKAppID, 1, math.MaxUint32); err != nil {
+	// The app's range is tlssig's check, the one the secret document's
+	// apps pass too.
+	if req.SDKAppID, _, err = b.checkedUint(mSDKAppID, CodeInvalidSDKAppID, 1, tlssig.MaxSDKAppID, tlssig.ValidateSDKAppID); err != nil {
 		return req, err
 	}
-	userID, ok, err := f.stringField("userId", CodeInvalidUserID)
+	userID, ok, err := b.stringMember(mUserID, CodeInvalidUserID)
 	if err != nil {
 		return req, err
 	}
 	if ok {
-		if err := tlssig.ValidateUserID(userID); err != nil {
+		if req.UserID, err = tlssig.ParseUserID(userID); err != nil {
 			return req, wrap(CodeInvalidUserID, err, fixedMessages[CodeInvalidUserID])
 		}
-		req.UserID = userID
 	}
-	secs, _, err := f.uintField("expire", CodeInvalidExpire, 1, maxExpire)
+	secs, _, err := b.uintMember(mExpire, CodeInvalidExpire, 1, tlssig.MaxLifetimeSeconds)
 	if err != nil {
 		err.(*Error).Message += " (seconds)"
 		return req, err
@@ -211,49 +258,50 @@ func (f fields) common() (ticketRequest, error) {
 	return req, nil
 }
 
+// strRoomIDRule is the rule of strRoomId, in TRTC's limits.
+var strRoomIDRule = "strRoomId must be 1 to " + strconv.Itoa(tlssig.MaxRoomLen) +
+	" bytes of letters, digits, space and " + tlssig.RoomPunctuation[1:]
+
 // roomRequest reads the common members, the room and the privileges.
-func (f fields) roomRequest() (ticketRequest, error) {
-	req, err := f.common()
+func (b *bodyMembers) roomRequest() (ticketRequest, error) {
+	req, err := b.common()
 	if err != nil {
 		return req, err
 	}
-	_, hasID := f["roomId"]
-	_, hasStr := f["strRoomId"]
+	hasID, hasStr := b.has&mRoomID != 0, b.has&mStrRoomID != 0
 	switch {
 	case hasID && hasStr:
 		return req, errorf(CodeInvalidRoom, "give roomId or strRoomId, not both")
 	case !hasID && !hasStr:
-		return req, errorf(CodeInvalidRoom, "a room is required: give roomId (1 to 4294967295) or strRoomId (1 to 64 characters)")
+		return req, errorf(CodeInvalidRoom, "a room is required: give roomId (1 to 4294967295) or strRoomId (1 to %d characters)", tlssig.MaxRoomLen)
 	case hasID:
-		n, _, err := f.uintField("roomId", CodeInvalidRoomID, 1, math.MaxUint32)
+		n, _, err := b.uintMember(mRoomID, CodeInvalidRoomID, 1, math.MaxUint32)
 		if err != nil {
 			return req, err
 		}
 		req.Room = tlssig.NumericRoom(uint32(n))
 	default:
-		s, _, err := f.stringField("strRoomId", CodeInvalidStrRoomID)
+		s, _, err := b.stringMember(mStrRoomID, CodeInvalidStrRoomID)
 		if err != nil {
 			return req, err
 		}
 		req.Room = tlssig.StringRoom(s)
 		if err := tlssig.ValidateRoom(req.Room); err != nil {
-			return req, wrap(CodeInvalidStrRoomID, err,
-				"strRoomId must be 1 to 64 bytes of letters, digits, space and !#$%&()+-:;<=.>?@[]^_{}|~,")
+			return req, wrap(CodeInvalidStrRoomID, err, strRoomIDRule)
 		}
 	}
-	raw, hasNames := f["privileges"]
-	_, hasMap := f["privilegeMap"]
+	hasNames, hasMap := b.has&mPrivileges != 0, b.has&mPrivilegeMap != 0
 	switch {
 	case hasNames && hasMap:
 		return req, errorf(CodeInvalidPrivileges, "give privileges or privilegeMap, not both")
 	case hasMap:
-		n, _, err := f.uintField("privilegeMap", CodeInvalidPrivilegeMap, 1, 255)
+		n, _, err := b.uintMember(mPrivilegeMap, CodeInvalidPrivilegeMap, 1, uint64(tlssig.PrivAll))
 		if err != nil {
 			return req, err
 		}
 		req.Privileges, req.PrivilegesSet = tlssig.Privilege(n), true
 	case hasNames:
-		p, err := parsePrivileges(raw)
+		p, err := b.privileges()
 		if err != nil {
 			return req, err
 		}
@@ -262,52 +310,70 @@ func (f fields) roomRequest() (ticketRequest, error) {
 	return req, nil
 }
 
-const privilegeNames = "create, join, send-audio, recv-audio, send-video, recv-video, send-sub, recv-sub"
+// privilegeNames lists the names privileges takes, for messages.
+var privilegeNames = strings.Join(tlssig.PrivAll.Names(), ", ")
 
-// parsePrivileges reads privileges as a list of names or as one string of
-// comma-separated names or a number.
-func parsePrivileges(raw json.RawMessage) (tlssig.Privilege, error) {
-	bad := func(err error) *Error {
-		return wrap(CodeInvalidPrivileges, err, "privileges must be a list of names ("+privilegeNames+"), e.g. [\"join\",\"recv-audio\"]; privilegeMap 255 gives all")
+// privilegesRule is what the privileges member must be.
+var privilegesRule = "privileges must be a list of names (" + privilegeNames + `), e.g. ["join","recv-audio"]; privilegeMap 255 gives all`
+
+// privileges reads the privileges member: a list of names, each looked up
+// as it is (a number is not a name: privilegeMap carries the number), or
+// one string of comma-separated names or a number, as tlssig.ParsePrivilege
+// reads the CLI's --privileges.
+func (b *bodyMembers) privileges() (tlssig.Privilege, error) {
+	raw := b.value(mPrivileges)
+	bad := func(err error) *Error { return wrap(CodeInvalidPrivileges, err, privilegesRule) }
+	notAName := func(name string, err error) *Error {
+		e := bad(err)
+		e.Message = excerpt.Quote(name) + " is not a privilege: " + e.Message
+		return e
 	}
-	switch jsonType(raw) {
-	case "an array":
-		// Each element is one name, looked up as it is: a number is not a
-		// name, and no element is joined with the others and split again.
-		var names []string
-		if err := json.Unmarshal(raw, &names); err != nil {
-			return 0, bad(err)
-		}
-		if len(names) == 0 {
-			return 0, bad(errors.New("empty list"))
-		}
+	switch raw[0] {
+	case '[':
 		var p tlssig.Privilege
-		for _, n := range names {
-			bit, err := tlssig.PrivilegeNamed(n)
-			if err != nil {
-				e := bad(err)
-				e.Message = excerpt.Quote(n) + " is not a privilege: " + e.Message
-				return 0, e
+		var err error
+		n := 0
+		forEachElement(raw, func(el []byte) bool {
+			n++
+			if el[0] != '"' {
+				err = bad(nil)
+				return false
+			}
+			name, serr := decodeString(el)
+			if serr != nil {
+				err = bad(serr)
+				return false
+			}
+			bit, perr := tlssig.PrivilegeNamed(name)
+			if perr != nil {
+				err = notAName(name, perr)
+				return false
 			}
 			p |= bit
+			return true
+		})
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return 0, bad(nil)
 		}
 		return p, nil
-	case "a string":
-		var text string
-		if err := json.Unmarshal(raw, &text); err != nil {
+	case '"':
+		text, err := decodeString(raw)
+		if err != nil {
 			return 0, bad(err)
 		}
 		p, err := tlssig.ParsePrivilege(text)
-		if err != nil || p == 0 {
-			e := bad(err)
+		if err != nil {
 			if name := unknownPrivilege(text); name != "" {
-				e.Message = excerpt.Quote(name) + " is not a privilege: " + e.Message
+				return 0, notAName(name, err)
 			}
-			return 0, e
+			return 0, bad(err)
 		}
 		return p, nil
 	}
-	return 0, bad(errors.New("wrong type"))
+	return 0, bad(nil)
 }
 
 // unknownPrivilege returns the first comma-separated name of text that is
@@ -320,4 +386,26 @@ func unknownPrivilege(text string) string {
 		}
 	}
 	return ""
+}
+
+// objectText reads member m as a JSON object, or a string holding one, and
+// returns the object as compact JSON text.
+func (b *bodyMembers) objectText(m member, code, message string) (string, error) {
+	raw := b.value(m)
+	bad := errorf(code, "%s", message)
+	if raw[0] == '"' {
+		s, err := decodeString(raw)
+		if err != nil {
+			return "", bad
+		}
+		raw = bytes.TrimSpace([]byte(s))
+	}
+	if len(raw) == 0 || raw[0] != '{' {
+		return "", bad
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil || buf.Len() <= 2 {
+		return "", bad
+	}
+	return buf.String(), nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
@@ -47,8 +48,8 @@ var sentinels = []struct {
 var fixedMessages = map[string]string{
 	CodeKeysUnavailable:   "the signing keys are not available right now; retry after the Retry-After seconds",
 	CodeUnknownSDKAppID:   "sdkAppId names no app this service signs for: leave it out for the default app",
-	CodeInvalidUserID:     "userId must be 1 to 32 bytes (letters, digits, '_' and '-' recommended)",
-	CodeInvalidRoom:       "the room is outside TRTC's limits: roomId 1 to 4294967295, strRoomId 1 to 64 allowed characters",
+	CodeInvalidUserID:     "userId must be 1 to " + strconv.Itoa(tlssig.MaxUserIDLen) + " bytes (letters, digits, '_' and '-' recommended)",
+	CodeInvalidRoom:       "the room is outside TRTC's limits: roomId 1 to 4294967295, strRoomId 1 to " + strconv.Itoa(tlssig.MaxRoomLen) + " allowed characters",
 	CodeInvalidPrivileges: "privileges must be names (" + privilegeNames + ")",
 	CodeInvalidExpire:     "expire must be a positive number of seconds",
 	CodeInvalidRoomSig:    "roomSig must be the RspBody object of the jsonvideoapp reply, or its JSON text",

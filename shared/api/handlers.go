@@ -72,7 +72,7 @@ func (s *server) decide(rc *requestContext, req policy.Request) (policy.Grant, e
 	if err != nil {
 		return g, err
 	}
-	rc.audit.user = g.UserID
+	rc.audit.user = g.UserID.String()
 	if !g.Room.IsZero() {
 		rc.audit.room = g.Room
 	}
@@ -136,7 +136,7 @@ func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig
 		return prepared{}, err
 	}
 	p := prepared{grant: g, app: app, signer: signer, now: s.now()}
-	if !tlssig.IsRecommendedUserID(g.UserID) {
+	if !g.UserID.Recommended() {
 		p.warnings = []string{warnUserID}
 	}
 	return p, nil
@@ -150,7 +150,7 @@ func whole(ttl time.Duration) (int64, time.Duration) {
 
 func (s *server) signUserSig(signer tlssig.Signer, now time.Time, g policy.Grant) (issued, error) {
 	sec, ttl := whole(g.TTL)
-	t, err := signer.UserSigAt(g.UserID, now, ttl)
+	t, err := signer.UserSigAt(g.UserID.String(), now, ttl)
 	if err != nil {
 		return issued{}, err
 	}
@@ -159,7 +159,7 @@ func (s *server) signUserSig(signer tlssig.Signer, now time.Time, g policy.Grant
 
 func (s *server) signPrivateMapKey(signer tlssig.Signer, now time.Time, g policy.Grant) (issued, error) {
 	sec, ttl := whole(g.TTL)
-	t, err := signer.PrivateMapKeyAt(g.UserID, g.Room, g.Privileges, now, ttl)
+	t, err := signer.PrivateMapKeyAt(g.UserID.String(), g.Room, g.Privileges, now, ttl)
 	if err != nil {
 		return issued{}, err
 	}
@@ -191,7 +191,7 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 	rc.audit.expiresAt = us.expiresAt
 	writeJSON(w, http.StatusOK, userSigResponse{
 		SDKAppID:   app.SDKAppID,
-		UserID:     g.UserID,
+		UserID:     g.UserID.String(),
 		UserSig:    us.ticket,
 		Expire:     us.expire,
 		ExpiresAt:  rfc3339(us.expiresAt),
@@ -224,7 +224,7 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 	rc.audit.expiresAt = pk.expiresAt
 	writeJSON(w, http.StatusOK, privateMapKeyResponse{
 		SDKAppID:      app.SDKAppID,
-		UserID:        g.UserID,
+		UserID:        g.UserID.String(),
 		RoomID:        g.Room.ID(),
 		StrRoomID:     g.Room.Str(),
 		PrivilegeMap:  uint32(g.Privileges),
@@ -257,7 +257,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 	resp := roomURLResponse{
 		Flow:       req.Flow,
 		SDKAppID:   app.SDKAppID,
-		UserID:     pg.UserID,
+		UserID:     pg.UserID.String(),
 		RoomID:     pg.Room.ID(),
 		StrRoomID:  pg.Room.Str(),
 		ServerTime: rfc3339(now),
@@ -266,7 +266,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
 		// The client already holds a roomsig: assemble the push URL, sign nothing.
 		rc.audit.privileges = 0
-		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, Room: pg.Room, UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
+		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, Room: pg.Room, UserID: pg.UserID.String(), RoomSig: req.RoomSig, BizBuf: req.BizBuf}
 		if resp.PushURL, err = push.URL(); err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		_, _ = rand.Read(rnd[:])
 		resp.RoomSigRequest, err = roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
 			SDKAppID:      app.SDKAppID,
-			UserID:        pg.UserID,
+			UserID:        pg.UserID.String(),
 			UserSig:       us.ticket,
 			Room:          pg.Room,
 			PrivateMapKey: pk.ticket,
@@ -309,7 +309,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		}
 	} else {
 		p := req.Push
-		p.SDKAppID, p.Room, p.UserID = app.SDKAppID, pg.Room, pg.UserID
+		p.SDKAppID, p.Room, p.UserID = app.SDKAppID, pg.Room, pg.UserID.String()
 		p.UserSig, p.PrivateMapKey = us.ticket, pk.ticket
 		if resp.PushURL, err = p.URL(); err != nil {
 			return err

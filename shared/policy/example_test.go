@@ -24,7 +24,7 @@ func ExamplePolicy_Decide() {
 		Privileges: tlssig.PrivAll, PrivilegesSet: true})
 	fmt.Println(errors.Is(err, policy.ErrPrivilegeDenied))
 
-	_, err = p.Decide(student, policy.Request{Kind: tlssig.KindUserSig, UserID: "teacher-1"})
+	_, err = p.Decide(student, policy.Request{Kind: tlssig.KindUserSig, UserID: user("teacher-1")})
 	fmt.Println(errors.Is(err, policy.ErrUserMismatch))
 	// Output:
 	// s1 join,recv-audio,recv-video 5m0s <nil>

@@ -48,18 +48,18 @@ func FuzzDecide(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, user, strRoom string, numRoom uint32, pattern string, privs uint32, set bool, ttl int64) {
+	f.Fuzz(func(t *testing.T, name, strRoom string, numRoom uint32, pattern string, privs uint32, set bool, ttl int64) {
 		id := &auth.Identity{Method: auth.MethodJWT, UserID: "alice", Rooms: []string{pattern}}
 		room := tlssig.NumericRoom(numRoom)
 		if strRoom != "" {
 			room = tlssig.StringRoom(strRoom)
 		}
-		g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user, Room: room,
+		g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user(name), Room: room,
 			Privileges: tlssig.Privilege(privs), PrivilegesSet: set, TTL: durationOf(ttl)})
 		if err != nil {
 			return
 		}
-		if g.UserID != "alice" || g.Privileges&^tlssig.PrivAudience != 0 || g.Privileges == 0 ||
+		if g.UserID.String() != "alice" || g.Privileges&^tlssig.PrivAudience != 0 || g.Privileges == 0 ||
 			g.TTL > p.MaxTTL(tlssig.KindPrivateMapKey) || g.TTL <= 0 {
 			t.Fatalf("grant %+v beyond the policy", g)
 		}

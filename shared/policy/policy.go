@@ -49,8 +49,8 @@ type Policy struct {
 // Request is what the caller asked for, as the api decoded it.
 type Request struct {
 	Kind   tlssig.Kind
-	UserID string      // from the body; "" if absent
-	Room   tlssig.Room // zero for a UserSig
+	UserID tlssig.UserID // from the body, checked; zero if absent
+	Room   tlssig.Room   // zero for a UserSig
 	// Privileges asked for; meaningful only when PrivilegesSet.
 	Privileges    tlssig.Privilege
 	PrivilegesSet bool
@@ -67,7 +67,7 @@ type Request struct {
 
 // Grant is what may be signed.
 type Grant struct {
-	UserID     string
+	UserID     tlssig.UserID
 	Room       tlssig.Room
 	Privileges tlssig.Privilege // PrivateMapKey only
 	TTL        time.Duration
@@ -149,20 +149,22 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 	var g Grant
 
 	switch {
-	case req.UserID == "" && id.UserID == "":
+	case req.UserID.IsZero() && id.UserID == "":
 		if id.MayNameUser {
 			return Grant{}, reject(ErrUserRequired, "name the user in the body (userId)")
 		}
 		return Grant{}, reject(ErrUserMismatch, "the caller's identity carries no user id")
-	case req.UserID == "":
-		g.UserID = id.UserID
-	case req.UserID == id.UserID || id.MayNameUser:
+	case req.UserID.IsZero():
+		// The identity's user id enters here, checked once.
+		u, err := tlssig.ParseUserID(id.UserID)
+		if err != nil {
+			return Grant{}, fmt.Errorf("userId: %w", err)
+		}
+		g.UserID = u
+	case req.UserID.String() == id.UserID || id.MayNameUser:
 		g.UserID = req.UserID
 	default:
 		return Grant{}, reject(ErrUserMismatch, "omit userId, or send the caller's own; tickets are issued only for the caller")
-	}
-	if err := tlssig.ValidateUserID(g.UserID); err != nil {
-		return Grant{}, fmt.Errorf("userId: %w", err)
 	}
 
 	// The role applies to both kinds: an identity with an unknown role is
@@ -231,11 +233,6 @@ func (p *Policy) Check(req Request) error {
 	}
 	if req.WithUserSig && req.Kind == tlssig.KindPrivateMapKey && req.TTL > p.max[tlssig.KindUserSig] {
 		return reject(ErrLifetimeTooLong, "a %s may live at most %d seconds", tlssig.KindUserSig, int64(p.max[tlssig.KindUserSig]/time.Second))
-	}
-	if req.UserID != "" {
-		if err := tlssig.ValidateUserID(req.UserID); err != nil {
-			return fmt.Errorf("userId: %w", err)
-		}
 	}
 	if req.Kind == tlssig.KindUserSig {
 		return nil

@@ -9,7 +9,9 @@ import (
 // TRTC's limits on users, rooms, apps and tickets are the signing core's (tlssig); only what
 // is particular to the URLs is here.
 const (
-	maxStreamIDBytes = 64
+	// MaxStreamIDLen bounds a streamid and a userdefinerecordid (bytes).
+	MaxStreamIDLen   = 64
+	maxStreamIDBytes = MaxStreamIDLen
 	maxRoomSigBytes  = 16 << 10
 	maxBizBufBytes   = 4 << 10
 	maxReplyBytes    = 64 << 10

@@ -2,14 +2,24 @@ package tlssig
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
 
-// Limits TRTC enforces, checked before anything is signed.
+// Limits TRTC enforces, checked before anything is signed. Every other
+// package states them through these names (in its checks and its messages),
+// so a change to a limit is made here only.
 const (
 	MaxUserIDLen = 32 // bytes of UTF-8
 	MaxRoomLen   = 64 // bytes of a string room id
+	// RoomPunctuation is what a string room id may hold besides letters and
+	// digits (space included).
+	RoomPunctuation = " !#$%&()+-:;<=.>?@[]^_{}|~,"
+	// MaxLifetimeSeconds bounds a ticket's lifetime: TLS.expire and the
+	// userbuf's expireAt are 32-bit. (The lifetime must also end by 2106:
+	// see the signers.)
+	MaxLifetimeSeconds = math.MaxUint32
 )
 
 // Room is a TRTC room: a numeric room id (1–4294967295) or a string room
@@ -64,6 +74,31 @@ func ValidateUserID(u string) error {
 	return nil
 }
 
+// UserID is a user id checked against TRTC's limits (ValidateUserID) once,
+// where it enters the program: ParseUserID is the only way to a non-zero
+// UserID, so a function taking one needs no check of its own. The zero
+// UserID is "no user".
+type UserID struct{ s string }
+
+// ParseUserID checks u (ValidateUserID) and returns it as a UserID. Errors
+// wrap ErrInvalidUserID.
+func ParseUserID(u string) (UserID, error) {
+	if err := ValidateUserID(u); err != nil {
+		return UserID{}, err
+	}
+	return UserID{u}, nil
+}
+
+// String returns the user id, "" for the zero UserID.
+func (u UserID) String() string { return u.s }
+
+// IsZero reports whether u is no user at all.
+func (u UserID) IsZero() bool { return u.s == "" }
+
+// Recommended reports whether u uses only the characters TRTC recommends
+// (IsRecommendedUserID).
+func (u UserID) Recommended() bool { return IsRecommendedUserID(u.s) }
+
 // IsRecommendedUserID reports whether u uses only the characters TRTC
 // recommends ([A-Za-z0-9_-]); callers may warn when it does not.
 func IsRecommendedUserID(u string) bool {
@@ -87,7 +122,7 @@ var roomChars = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	for _, c := range " !#$%&()+-:;<=.>?@[]^_{}|~," {
+	for _, c := range RoomPunctuation {
 		t[c] = true
 	}
 	return t
@@ -110,7 +145,7 @@ func ValidateRoom(r Room) error {
 	}
 	for i := 0; i < len(r.str); i++ {
 		if !roomChars[r.str[i]] {
-			return fmt.Errorf("tlssig: string room id has %s at byte %d; allowed are letters, digits, space and !#$%%&()+-:;<=.>?@[]^_{}|~,: %w", charAt(r.str, i), i, ErrInvalidRoom)
+			return fmt.Errorf("tlssig: string room id has %s at byte %d; allowed are letters, digits, space and %s: %w", charAt(r.str, i), i, RoomPunctuation[1:], ErrInvalidRoom)
 		}
 	}
 	return nil

@@ -82,7 +82,7 @@ func newRequest(userID string, pmk bool, room Room, privs Privilege, now time.Ti
 	if t < 0 {
 		return request{}, fmt.Errorf("tlssig: the clock says %s, before 1970: %w", now.UTC().Format(time.RFC3339), ErrInvalidLifetime)
 	}
-	if secs > math.MaxUint32 || t+secs > math.MaxUint32 {
+	if secs > MaxLifetimeSeconds || t+secs > math.MaxUint32 {
 		return request{}, fmt.Errorf("tlssig: lifetime %s would end after 2106-02-07 (expireAt must fit in 32 bits): %w", ttl, ErrInvalidLifetime)
 	}
 	return request{userID: userID, pmk: pmk, room: room, privs: privs, issued: uint64(t), lifetime: uint64(secs)}, nil
@@ -119,11 +119,14 @@ func putScratch(sc *scratch) {
 
 func checkAppID(sdkAppID uint64) error { return ValidateSDKAppID(sdkAppID) }
 
-// ValidateSDKAppID checks an SDKAppID against TRTC's range, 1–4294967295
-// (tickets carry it in 32 bits). Errors wrap ErrInvalidSDKAppID.
+// MaxSDKAppID is the largest SDKAppID: tickets carry it in 32 bits.
+const MaxSDKAppID = math.MaxUint32
+
+// ValidateSDKAppID checks an SDKAppID against TRTC's range, 1–MaxSDKAppID.
+// Errors wrap ErrInvalidSDKAppID.
 func ValidateSDKAppID(sdkAppID uint64) error {
-	if sdkAppID == 0 || sdkAppID > math.MaxUint32 {
-		return fmt.Errorf("tlssig: sdkappid %s must be between 1 and 4294967295: %w", strconv.FormatUint(sdkAppID, 10), ErrInvalidSDKAppID)
+	if sdkAppID == 0 || sdkAppID > MaxSDKAppID {
+		return fmt.Errorf("tlssig: sdkappid %s must be between 1 and %d: %w", strconv.FormatUint(sdkAppID, 10), MaxSDKAppID, ErrInvalidSDKAppID)
 	}
 	return nil
 }
