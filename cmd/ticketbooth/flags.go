@@ -237,7 +237,7 @@ type roomFlags struct {
 
 func (r *roomFlags) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&r.id, "roomid", 0, "numeric room `ID`, 1-4294967295")
-	fs.StringVar(&r.str, "strroomid", "", "string room `ID`, 1-64 bytes of letters, digits, space and !#$%&()+-:;<=.>?@[]^_{}|~,")
+	fs.StringVar(&r.str, "strroomid", "", "string room `ID`, 1-"+strconv.Itoa(tlssig.MaxRoomLen)+" bytes of letters, digits, space and "+tlssig.RoomPunctuation[1:])
 }
 
 func (r *roomFlags) room(fs *flag.FlagSet) (tlssig.Room, error) {
@@ -275,10 +275,10 @@ func (r *roomFlags) lookup(fs *flag.FlagSet) (tlssig.Room, error) {
 	return r.room(fs)
 }
 
-// checkAppID refuses an SDKAppID TRTC cannot have.
+// checkAppID refuses an SDKAppID TRTC cannot have (tlssig's range).
 func checkAppID(id uint64) error {
-	if id == 0 || id > math.MaxUint32 {
-		return usagef("--sdkappid must be between 1 and 4294967295")
+	if tlssig.ValidateSDKAppID(id) != nil {
+		return usagef("--sdkappid must be between 1 and %d", uint64(tlssig.MaxSDKAppID))
 	}
 	return nil
 }
@@ -318,8 +318,8 @@ func (v *lifetimeValue) Set(s string) error {
 
 // lifetime turns --expire SECONDS into a duration.
 func lifetime(flagName string, seconds int64) (time.Duration, error) {
-	if seconds <= 0 || seconds > math.MaxUint32 {
-		return 0, usagef("--%s must be between 1 and 4294967295 seconds", flagName)
+	if seconds <= 0 || seconds > tlssig.MaxLifetimeSeconds {
+		return 0, usagef("--%s must be between 1 and %d seconds", flagName, int64(tlssig.MaxLifetimeSeconds))
 	}
 	return time.Duration(seconds) * time.Second, nil
 }

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/ticketbooth/ticketbooth/shared/tlssig"
+import (
+	"strconv"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
 
 func init() {
 	commands["privatemapkey"] = command{summary: "sign a PrivateMapKey (the room ticket: which room, which privileges)", run: runPrivateMapKey}
@@ -23,7 +27,7 @@ func runPrivateMapKey(c *cli, args []string) int {
 	const name = "privatemapkey"
 	fs := newFlagSet(name)
 	appID := fs.Uint64("sdkappid", 0, "the app's `SDKAppID` (required)")
-	userID := fs.String("userid", "", "the `USER` id, 1-32 bytes (required)")
+	userID := fs.String("userid", "", "the `USER` id, 1-"+strconv.Itoa(tlssig.MaxUserIDLen)+" bytes (required)")
 	var room roomFlags
 	room.register(fs)
 	privs := fs.String("privileges", "255", "`PRIVILEGES`: a number 1-255 or names like join,recv-audio,recv-video")

@@ -106,7 +106,7 @@ func (o *optionalUint32) Set(s string) error {
 
 func (o *urlOptions) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.appID, "sdkappid", 0, "the app's `SDKAppID` (required)")
-	fs.StringVar(&o.userID, "userid", "", "the `USER` id, 1-32 bytes (required)")
+	fs.StringVar(&o.userID, "userid", "", "the `USER` id, 1-"+strconv.Itoa(tlssig.MaxUserIDLen)+" bytes (required)")
 	o.room.register(fs)
 	fs.StringVar(&o.flow, "flow", "rtc", "`FLOW`: rtc (tickets in the URL) or roomsig (fetch a roomsig first)")
 	o.keys.register(fs, false)

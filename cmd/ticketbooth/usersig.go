@@ -1,6 +1,11 @@
 package main
 
-import "flag"
+import (
+	"flag"
+	"strconv"
+
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
 
 func init() {
 	commands["usersig"] = command{summary: "sign a UserSig (the login ticket of a user id)", run: runUserSig}
@@ -21,7 +26,7 @@ func runUserSig(c *cli, args []string) int {
 	const name = "usersig"
 	fs := newFlagSet(name)
 	appID := fs.Uint64("sdkappid", 0, "the app's `SDKAppID` (required)")
-	userID := fs.String("userid", "", "the `USER` id, 1-32 bytes (required)")
+	userID := fs.String("userid", "", "the `USER` id, 1-"+strconv.Itoa(tlssig.MaxUserIDLen)+" bytes (required)")
 	expire := lifetimeFlag(fs, "expire", 86400, "lifetime in `SECONDS` or a duration (90m, 24h, 7d)")
 	at := fs.Int64("at", 0, "sign as of `UNIXTIME` instead of now")
 	var keys keyFlags

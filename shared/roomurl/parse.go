@@ -198,18 +198,21 @@ func (q params) sdkAppID() (uint64, error) {
 	return parseSDKAppID(q["sdkappid"])
 }
 
-// parseRoomID reads a roomid query value: decimal, 1–4294967295, no sign or leading zero.
+// parseRoomID reads a roomid query value: decimal, no sign or leading zero, a room tlssig
+// accepts (1–4294967295).
 func parseRoomID(s string) (uint32, error) {
 	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
+	if err != nil || (len(s) > 1 && s[0] == '0') || tlssig.ValidateRoom(tlssig.NumericRoom(uint32(n))) != nil {
 		return 0, fmt.Errorf("roomurl: roomid must be between 1 and 4294967295: %w", tlssig.ErrInvalidRoom)
 	}
 	return uint32(n), nil
 }
 
+// parseSDKAppID reads a sdkappid query value: decimal, no sign or leading zero, an app
+// tlssig accepts.
 func parseSDKAppID(s string) (uint64, error) {
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n == 0 || (len(s) > 1 && s[0] == '0') {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || (len(s) > 1 && s[0] == '0') || tlssig.ValidateSDKAppID(n) != nil {
 		return 0, tlssig.ErrInvalidSDKAppID
 	}
 	return n, nil

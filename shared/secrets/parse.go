@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"reflect"
 	"strings"
 
@@ -258,8 +257,8 @@ func (d *Document) validate() error {
 		if a.Default {
 			defaults++
 		}
-		if a.SDKAppID == 0 || a.SDKAppID > math.MaxUint32 {
-			p.add(path+".sdkAppId", "must be between 1 and %d", uint64(math.MaxUint32))
+		if tlssig.ValidateSDKAppID(a.SDKAppID) != nil { // the range a request's sdkAppId is held to
+			p.add(path+".sdkAppId", "must be between 1 and %d", uint64(tlssig.MaxSDKAppID))
 		} else if j, dup := seen[a.SDKAppID]; dup {
 			p.add(path+".sdkAppId", "same sdkAppId as apps[%d]", j)
 		} else {
