@@ -148,12 +148,14 @@ func (p *RTCPush) URL() (string, error) {
 	if scene == "" {
 		scene = SceneVideoCall
 	}
-	var q query
-	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
+	// Room for every parameter, each value escaped at most once in three.
+	n := 128 + len(p.Room.Str()) + len(p.UserID) + len(p.UserSig) + len(p.PrivateMapKey) + len(p.StreamID) + len(p.UserDefineRecordID)
+	q := newQuery("room://"+Host+"/rtc?", n+n/3)
+	q.addUint("sdkappid", p.SDKAppID)
 	if p.Room.IsString() {
 		q.add("strroomid", p.Room.Str())
 	} else {
-		q.add("roomid", strconv.FormatUint(uint64(p.Room.ID()), 10))
+		q.addUint("roomid", uint64(p.Room.ID()))
 	}
 	q.add("userid", p.UserID)
 	q.add("usersig", p.UserSig)
@@ -179,7 +181,7 @@ func (p *RTCPush) URL() (string, error) {
 	if p.RecvMode != 0 {
 		q.add("recvmode", strconv.Itoa(int(p.RecvMode)))
 	}
-	return "room://" + Host + "/rtc?" + q.String(), nil
+	return q.String(), nil
 }
 
 // RoomSigPush is the push URL of the roomsig flow, room://cloud.tencent.com?…&roomsig=…, built
@@ -246,15 +248,16 @@ func (p *RoomSigPush) URL() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var q query
-	q.add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
-	q.add("roomid", strconv.FormatUint(uint64(p.Room.ID()), 10))
+	n := 64 + len(p.UserID) + len(roomSig) + len(bizBuf)
+	q := newQuery("room://"+Host+"?", 2*n)
+	q.addUint("sdkappid", p.SDKAppID)
+	q.addUint("roomid", uint64(p.Room.ID()))
 	q.add("userid", p.UserID)
 	q.add("roomsig", roomSig)
 	if bizBuf != "" {
 		q.add("bizbuf", bizBuf)
 	}
-	return "room://" + Host + "?" + q.String(), nil
+	return q.String(), nil
 }
 
 // BizBuf is the roomsig flow's bizbuf parameter: {"Str_uc_params":{…}}.
@@ -284,35 +287,54 @@ func (b BizBuf) JSON() (string, error) {
 	return string(out), nil
 }
 
-// query builds a query string in insertion order.
-type query struct{ b strings.Builder }
+// query builds a URL in insertion order, in one buffer: the URL's one
+// allocation is the string it returns.
+type query struct{ b []byte }
 
-func (q *query) add(name, value string) {
-	if q.b.Len() > 0 {
-		q.b.WriteByte('&')
-	}
-	q.b.WriteString(name)
-	q.b.WriteByte('=')
-	q.b.WriteString(escape(value))
+// newQuery starts a URL with prefix (through the "?"), room for n bytes of
+// parameters.
+func newQuery(prefix string, n int) query {
+	q := query{b: make([]byte, 0, len(prefix)+n)}
+	q.b = append(q.b, prefix...)
+	return q
 }
 
-func (q *query) String() string { return q.b.String() }
+func (q *query) add(name, value string) {
+	if c := q.b[len(q.b)-1]; c != '?' {
+		q.b = append(q.b, '&')
+	}
+	q.b = append(q.b, name...)
+	q.b = append(q.b, '=')
+	q.b = appendEscaped(q.b, value)
+}
 
-// escape percent-encodes s as JavaScript's encodeURIComponent does: letters, digits and
-// -_.!~*'() stay, every other byte of the UTF-8 text becomes %XX.
-func escape(s string) string {
+func (q *query) addUint(name string, n uint64) {
+	q.add(name, "")
+	q.b = strconv.AppendUint(q.b, n, 10)
+}
+
+func (q *query) String() string { return string(q.b) }
+
+// unreserved marks what encodeURIComponent leaves as it is: letters, digits
+// and -_.!~*'().
+var unreserved = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", byte(c)) >= 0
+	}
+	return t
+}()
+
+// appendEscaped appends s percent-encoded as JavaScript's encodeURIComponent does: letters,
+// digits and -_.!~*'() stay, every other byte of the UTF-8 text becomes %XX.
+func appendEscaped(dst []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
-			b.WriteByte(c)
+		if unreserved[c] {
+			dst = append(dst, c)
 			continue
 		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
+		dst = append(dst, '%', hex[c>>4], hex[c&15])
 	}
-	return b.String()
+	return dst
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
@@ -80,14 +79,14 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("roomurl: roomsig body: %w", err)
 	}
-	var q query
-	q.add("sdkappid", strconv.FormatUint(in.SDKAppID, 10))
+	q := newQuery(RoomSigEndpoint+"?", 2*(96+len(in.UserID)+len(in.UserSig)))
+	q.addUint("sdkappid", in.SDKAppID)
 	q.add("identifier", in.UserID)
 	q.add("usersig", in.UserSig)
-	q.add("random", strconv.FormatUint(uint64(in.Random), 10))
+	q.addUint("random", uint64(in.Random))
 	q.add("contenttype", "json")
 	return &RoomSigRequest{
-		URL:    RoomSigEndpoint + "?" + q.String(),
+		URL:    q.String(),
 		Method: "POST",
 		Header: map[string]string{"content-type": "application/json"},
 		Data:   data,
