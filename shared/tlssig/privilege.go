@@ -84,9 +84,25 @@ func (p Privilege) Names() []string {
 	return names
 }
 
+// privilegeStrings are the String of every map within 255, made once: the
+// audit line of each PrivateMapKey names its privileges.
+var privilegeStrings = func() (t [PrivAll + 1]string) {
+	for p := range t {
+		t[p] = Privilege(p).names()
+	}
+	return t
+}()
+
 // String returns the names joined by commas, "none" for 0. Bits above 255
 // are shown as a number ("join,0x100") so nothing is hidden.
 func (p Privilege) String() string {
+	if p <= PrivAll {
+		return privilegeStrings[p]
+	}
+	return p.names()
+}
+
+func (p Privilege) names() string {
 	if p == 0 {
 		return "none"
 	}
