@@ -189,7 +189,7 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 		return err
 	}
 	rc.audit.expiresAt = us.expiresAt
-	writeJSON(w, http.StatusOK, userSigResponse{
+	writeUserSig(w, &userSigResponse{
 		SDKAppID:   app.SDKAppID,
 		UserID:     g.UserID.String(),
 		UserSig:    us.ticket,
@@ -222,7 +222,7 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 		return err
 	}
 	rc.audit.expiresAt = pk.expiresAt
-	writeJSON(w, http.StatusOK, privateMapKeyResponse{
+	writePrivateMapKey(w, &privateMapKeyResponse{
 		SDKAppID:      app.SDKAppID,
 		UserID:        g.UserID.String(),
 		RoomID:        g.Room.ID(),
@@ -270,7 +270,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		if resp.PushURL, err = push.URL(); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, resp)
+		writeRoomURL(w, &resp)
 		s.auditIssued(r.Context(), rc)
 		return nil
 	}
@@ -315,7 +315,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writeRoomURL(w, &resp)
 	s.auditIssued(r.Context(), rc)
 	return nil
 }
