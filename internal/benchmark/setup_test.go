@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/fromenv"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 )
@@ -175,11 +175,11 @@ func (fx *fixture) env(tb testing.TB, m method) map[string]string {
 }
 
 // handler is the API as FromEnv builds it for method m, its log (the audit
-// lines) written to w.
+// lines) written to w by the logger serve and the functions use (api.NewLogger).
 func (fx *fixture) handler(tb testing.TB, m method, w io.Writer) http.Handler {
 	tb.Helper()
 	env := fx.env(tb, m)
-	h, err := fromenv.Handler(context.Background(), func(k string) string { return env[k] }, fromenv.WithLogger(slog.New(slog.NewJSONHandler(w, nil))))
+	h, err := fromenv.Handler(context.Background(), func(k string) string { return env[k] }, fromenv.WithLogger(api.NewLogger(w)))
 	if err != nil {
 		tb.Fatal(err)
 	}

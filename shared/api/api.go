@@ -73,6 +73,7 @@ type server struct {
 	alg     string
 	origins []string
 	log     *slog.Logger
+	lines   *lineHandler // NewLogger's handler under log, for the audit line; nil for another logger
 	clock   func() time.Time
 	signers signerCache
 	routes  map[string]route
@@ -168,9 +169,10 @@ func New(cfg Config) (http.Handler, error) {
 		clock:   cfg.Clock,
 	}
 	if s.log == nil {
-		s.log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		s.log = NewLogger(os.Stderr)
 	}
 	s.log = RequestLogger(s.log)
+	s.lines = auditLines(s.log)
 	if s.clock == nil {
 		s.clock = time.Now
 	}

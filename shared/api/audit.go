@@ -25,12 +25,21 @@ type auditRecord struct {
 // handler itself, with no caller's program counter (the line records none),
 // so the line costs no stack walk.
 func (s *server) audit(ctx context.Context, rc *requestContext, level slog.Level, outcome string, status int, code string) {
+	s.auditAt(ctx, rc, time.Now(), level, outcome, status, code)
+}
+
+// auditAt is audit with the line's time given.
+func (s *server) auditAt(ctx context.Context, rc *requestContext, now time.Time, level slog.Level, outcome string, status int, code string) {
 	h := s.log.Handler()
 	if !h.Enabled(ctx, level) {
 		return
 	}
+	if s.lines != nil {
+		s.lines.auditLine(ctx, rc, now, level, outcome, status, code)
+		return
+	}
 	a := rc.audit
-	r := slog.NewRecord(time.Now(), level, "audit", 0)
+	r := slog.NewRecord(now, level, "audit", 0)
 	r.AddAttrs(slog.String("outcome", outcome), slog.String("kind", rc.kind))
 	if a.sdkAppID != 0 {
 		r.AddAttrs(slog.Uint64("sdkAppId", a.sdkAppID))

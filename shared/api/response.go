@@ -190,30 +190,44 @@ func (o *jsonObject) write(w http.ResponseWriter, status int) {
 // with HTML escaping off: ", \ and the control characters escaped (\b \f \n
 // \r \t by name, the others as \u00XX), invalid UTF-8 as \ufffd, and U+2028
 // and U+2029 as \u2028 and \u2029 (JavaScript reads them as line ends).
-func appendJSONString(dst []byte, s string) []byte {
+func appendJSONString(dst []byte, s string) []byte { return appendQuoted(dst, s, true) }
+
+func appendUint(dst []byte, n uint64) []byte { return strconv.AppendUint(dst, n, 10) }
+
+// plain marks the bytes a JSON string holds as they are.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendQuoted is appendJSONString, and slog's quoting when namedBF is false
+// (\b and \f as \u0008 and \u000c).
+func appendQuoted(dst []byte, s string, namedBF bool) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
+			switch {
+			case c == '"' || c == '\\':
 				dst = append(dst, '\\', c)
-			case '\b':
+			case c == '\b' && namedBF:
 				dst = append(dst, '\\', 'b')
-			case '\f':
+			case c == '\f' && namedBF:
 				dst = append(dst, '\\', 'f')
-			case '\n':
+			case c == '\n':
 				dst = append(dst, '\\', 'n')
-			case '\r':
+			case c == '\r':
 				dst = append(dst, '\\', 'r')
-			case '\t':
+			case c == '\t':
 				dst = append(dst, '\\', 't')
 			default:
 				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
