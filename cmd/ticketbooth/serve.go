@@ -27,6 +27,7 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/internal/batchwrite"
 	"github.com/ticketbooth/ticketbooth/internal/console"
+	"github.com/ticketbooth/ticketbooth/shared/api"
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/fromenv"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
@@ -121,7 +122,7 @@ func serve(ctx context.Context, c *cli, args []string, ready func(addr string)) 
 	// the deferred Close writes what is left before serve returns.
 	logOut := batchwrite.New(c.stderr)
 	defer logOut.Close()
-	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	logger := api.NewLogger(logOut) // slog JSON lines, the audit line appended by hand
 	h, err := fromenv.Handler(ctx, env, fromenv.WithLogger(logger))
 	if err != nil {
 		return fail(c, "serve", err)

@@ -73,7 +73,7 @@ func Handler(ctx context.Context, getenv func(string) string, opts ...Option) (h
 	}
 	logger := o.logger
 	if logger == nil {
-		logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		logger = api.NewLogger(os.Stderr)
 	}
 	// The authenticator and the cache log with the request's context: their lines get its id.
 	logger = api.RequestLogger(logger)
