@@ -89,3 +89,17 @@ func TestEmptyDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestInflateLimit: a compressed document of exactly MaxDocumentLen bytes is
+// read (and refused only for what it lacks); one byte more is too large.
+func TestInflateLimit(t *testing.T) {
+	overhead := len(`{"TLS.ver":"2.0","TLS.identifier":""}`)
+	_, err := tlssig.Decode(bomb(t, tlssig.MaxDocumentLen-overhead))
+	if !errors.Is(err, tlssig.ErrMalformed) || !strings.Contains(err.Error(), "has no TLS.sdkappid") {
+		t.Errorf("%d bytes: %v, want the missing-field error", tlssig.MaxDocumentLen, err)
+	}
+	_, err = tlssig.Decode(bomb(t, tlssig.MaxDocumentLen-overhead+1))
+	if !errors.Is(err, tlssig.ErrTooLarge) {
+		t.Errorf("%d bytes: %v, want ErrTooLarge", tlssig.MaxDocumentLen+1, err)
+	}
+}
