@@ -109,13 +109,16 @@ fuzz:
 
 ## mutate: mutation testing (gremlins, built at a pinned version) of tlssig, auth, policy, secrets and api;
 ## slow (each mutant rebuilds and reruns its package's tests), so not part of make test.
-## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/.
+## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/. MUTATE_FLAGS adds
+## gremlins options: on a shared machine '--workers 1 --test-cpu 1' (docs/MUTATION.md), '--diff main'
+## for the lines a branch changed.
 MUTATE ?= tlssig auth policy secrets api
+MUTATE_FLAGS ?=
 mutate:
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	@mkdir -p build/mutate; set -e; for p in $(MUTATE); do \
 	  echo "mutate shared/$$p"; \
-	  bin/gremlins unleash --timeout-coefficient 5 -E 'test/' -o build/mutate/$$p.json ./shared/$$p | tee build/mutate/$$p.txt; \
+	  bin/gremlins unleash --timeout-coefficient 10 $(MUTATE_FLAGS) -E 'test/' -o build/mutate/$$p.json ./shared/$$p | tee build/mutate/$$p.txt; \
 	done
 
 ## lint: gofmt, vet and staticcheck (fetched at a pinned version) for both platform builds
