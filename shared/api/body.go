@@ -44,6 +44,19 @@ const (
 var memberNames = [numMembers]string{"sdkAppId", "userId", "expire", "roomId", "strRoomId", "privileges", "privilegeMap",
 	"scene", "flow", "roomSig", "bizBuf", "encSmall", "cloudEnv", "streamId", "userDefineRecordId", "pureAudioMode", "recvMode"}
 
+// memberOptions are the push-URL options members set.
+var memberOptions = map[member]roomurl.Option{
+	mScene:              roomurl.OptionScene,
+	mEncSmall:           roomurl.OptionEncSmall,
+	mCloudEnv:           roomurl.OptionCloudEnv,
+	mStreamID:           roomurl.OptionStreamID,
+	mUserDefineRecordID: roomurl.OptionUserDefineRecordID,
+	mPureAudioMode:      roomurl.OptionPureAudioMode,
+	mRecvMode:           roomurl.OptionRecvMode,
+	mRoomSig:            roomurl.OptionRoomSig,
+	mBizBuf:             roomurl.OptionBizBuf,
+}
+
 // The members each route accepts.
 const (
 	userSigMembers       = mSDKAppID | mUserID | mExpire
@@ -160,16 +173,24 @@ func parseRoomURLRequest(body []byte) (roomURLRequest, error) {
 	if err := b.pusherOptions(&req.Push); err != nil {
 		return req, err
 	}
-	p := &req.Push
-	rtcOnly := p.Scene != "" || p.EncSmall || p.PureAudioMode != 0 || p.RecvMode != 0 ||
-		p.CloudEnv != "" || p.StreamID != "" || p.UserDefineRecordID != ""
-	switch {
-	case req.Flow == roomurl.FlowRoomSig && req.Room.IsString():
+	if req.Flow == roomurl.FlowRoomSig && req.Room.IsString() {
 		return req, errorf(CodeInvalidRoom, `the roomsig flow needs a numeric roomId: use "flow":"rtc" for a strRoomId`)
-	case req.Flow == roomurl.FlowRTC && (req.RoomSig != "" || req.BizBuf != ""):
-		return req, errorf(CodeInvalidFlow, `roomSig and bizBuf belong to the roomsig flow: add "flow":"roomsig"`)
-	case req.Flow == roomurl.FlowRoomSig && rtcOnly:
-		return req, errorf(CodeInvalidFlow, `scene and the pusher options belong to the rtc flow: leave them out, or use "flow":"rtc"`)
+	}
+	// Which flow each option belongs to is roomurl's list (roomurl.Option).
+	// "encSmall":false sets nothing, so it is no option of either flow.
+	given := b.has
+	if !req.Push.EncSmall {
+		given &^= mEncSmall
+	}
+	for i := range numMembers {
+		o, ok := memberOptions[1<<i]
+		if given&(1<<i) == 0 || !ok || o.Flow() == req.Flow {
+			continue
+		}
+		if o.Flow() == roomurl.FlowRoomSig {
+			return req, errorf(CodeInvalidFlow, `%s belongs to the roomsig flow: add "flow":"roomsig"`, memberNames[i])
+		}
+		return req, errorf(CodeInvalidFlow, `%s belongs to the rtc flow: leave it out, or use "flow":"rtc"`, memberNames[i])
 	}
 	// Given a roomsig, the server signs nothing: it only assembles the URL.
 	req.WithUserSig = req.RoomSig == ""
