@@ -129,6 +129,10 @@ func strictSegments(tok string, algs []string) error {
 			if errors.Is(err, errDuplicateName) {
 				return reject(ErrBadCredential, "the token's %s give a name twice; the issuer must send each once", what)
 			}
+			if errors.Is(err, errTooDeep) {
+				// Unread, a duplicate name could hide behind the nesting.
+				return reject(ErrBadCredential, "the token's %s nest values more than %d levels deep", what, maxJSONDepth)
+			}
 			return nil // not JSON: the library says so
 		}
 		if i == 0 && top["crit"] {
@@ -151,13 +155,16 @@ func strictSegments(tok string, algs []string) error {
 	return nil
 }
 
-var errDuplicateName = errors.New("duplicate name")
+var (
+	errDuplicateName = errors.New("duplicate name")
+	errTooDeep       = errors.New("nested too deeply")
+)
 
 // uniqueNames reads one JSON value from dec and fails on an object that
 // gives a name twice; for an object at the top it returns its names.
 func uniqueNames(dec *json.Decoder, depth int) (map[string]bool, error) {
 	if depth > maxJSONDepth {
-		return nil, errors.New("nested too deeply")
+		return nil, errTooDeep
 	}
 	tok, err := dec.Token()
 	if err != nil {

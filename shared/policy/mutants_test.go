@@ -1,0 +1,30 @@
+package policy_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ticketbooth/ticketbooth/shared/auth"
+	"github.com/ticketbooth/ticketbooth/shared/policy"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+)
+
+// The tests in this file pin guards that `make mutate` (gremlins) showed no
+// other test would notice changing.
+
+// TestWithUserSigAtTheUserSigCap: a room URL may ask for exactly the
+// UserSig's maximum lifetime; both tickets then get it.
+func TestWithUserSigAtTheUserSigCap(t *testing.T) {
+	p, err := policy.New(policy.Config{
+		Roles: map[string]tlssig.Privilege{"audience": tlssig.PrivAudience}, DefaultRole: "audience",
+		UserSigTTL: time.Hour, UserSigMax: 3 * time.Hour, PrivateMapKeyTTL: 5 * time.Minute, PrivateMapKeyMax: 4 * time.Hour,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}
+	g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), TTL: 3 * time.Hour, WithUserSig: true})
+	if err != nil || g.TTL != 3*time.Hour || g.UserSigTTL != 3*time.Hour {
+		t.Fatalf("Decide = %+v, %v; want TTL and UserSigTTL 3h", g, err)
+	}
+}
