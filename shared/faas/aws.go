@@ -26,30 +26,41 @@ func Start(h http.Handler, route string) {
 	lambda.Start(NewHandler(h, route))
 }
 
-// NewHandler returns the function lambda.Start runs: it decodes one Lambda
-// event (API Gateway REST or HTTP API, Function URL, or a direct invocation),
+// NewHandler returns the handler lambda.Start runs: it reads one Lambda event
+// (API Gateway REST or HTTP API, Function URL, or a direct invocation),
 // serves it with h, and encodes the answer the way the event's source
-// expects. Tests drive it through lambda.NewHandler(fn).Invoke.
-func NewHandler(h http.Handler, route string, opts ...Option) func(context.Context, json.RawMessage) (json.RawMessage, error) {
-	cfg := newConfig(opts)
-	route = normalizeRoute(route)
-	return func(ctx context.Context, event json.RawMessage) (json.RawMessage, error) {
-		switch kind, why := detectAWS(event); kind {
-		case awsHTTPAPI, awsFunctionURL:
-			return serveAWSv2(ctx, h, route, event, kind, cfg)
-		case awsREST:
-			return serveAWSv1(ctx, h, route, event, cfg)
-		case awsUnrecognised:
-			cfg.logger.WarnContext(ctx, "faas: event refused", slog.String("platform", PlatformAWS), slog.String("reason", why))
-			return unrecognised(why), nil
-		default:
-			inv := auth.Invocation{Platform: PlatformAWS, Direct: true}
-			r, err := directRequest(ctx, route, event, inv)
-			if err != nil {
-				return nil, err
-			}
-			return directResult(ctx, serve(h, r), cfg.logger), nil
+// expects. It is a lambda.Handler, given the payload's bytes as they came
+// and answering bytes, so the library neither decodes the event nor encodes
+// the answer again: the event is scanned once to know its shape
+// (detectAWS) and decoded once to serve it. Tests drive it through
+// lambda.NewHandler(h).Invoke, which returns it as it is.
+func NewHandler(h http.Handler, route string, opts ...Option) lambda.Handler {
+	return &awsHandler{h: h, route: normalizeRoute(route), cfg: newConfig(opts)}
+}
+
+type awsHandler struct {
+	h     http.Handler
+	route string
+	cfg   config
+}
+
+// Invoke implements lambda.Handler.
+func (a *awsHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
+	switch kind, why := detectAWS(event); kind {
+	case awsHTTPAPI, awsFunctionURL:
+		return serveAWSv2(ctx, a.h, a.route, event, kind, a.cfg)
+	case awsREST:
+		return serveAWSv1(ctx, a.h, a.route, event, a.cfg)
+	case awsUnrecognised:
+		a.cfg.logger.WarnContext(ctx, "faas: event refused", slog.String("platform", PlatformAWS), slog.String("reason", why))
+		return unrecognised(why), nil
+	default:
+		inv := auth.Invocation{Platform: PlatformAWS, Direct: true}
+		r, err := directRequest(ctx, a.route, event, inv)
+		if err != nil {
+			return nil, err
 		}
+		return directResult(ctx, serve(a.h, r), a.cfg.logger), nil
 	}
 }
 
@@ -134,7 +145,7 @@ type v2Context struct {
 	} `json:"authorizer"`
 }
 
-func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte, kind awsKind, cfg config) (json.RawMessage, error) {
+func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte, kind awsKind, cfg config) ([]byte, error) {
 	var ev v2Event
 	if err := json.Unmarshal(event, &ev); err != nil {
 		return nil, fmt.Errorf("faas: decode %s event: %w", kind, err)
@@ -178,7 +189,7 @@ func v2Response(resp response) events.APIGatewayV2HTTPResponse {
 	return out
 }
 
-func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte, cfg config) (json.RawMessage, error) {
+func serveAWSv1(ctx context.Context, h http.Handler, route string, event []byte, cfg config) ([]byte, error) {
 	var req events.APIGatewayProxyRequest
 	if err := json.Unmarshal(event, &req); err != nil {
 		return nil, fmt.Errorf("faas: decode %s event: %w", awsREST, err)

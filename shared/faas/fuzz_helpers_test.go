@@ -112,7 +112,7 @@ var hostileEvents = []struct {
 	{"not JSON", `{"userId":`, "refused", "refused"}, // on AWS the Lambda library refuses it first
 	{"not an object", `[{"userId":"alice"}]`, "refused", "refused"},
 	{"a string", `"alice"`, "refused", "refused"},
-	{"two objects", `{"userId":"alice"} {"userId":"bob"}`, "direct", "refused"}, // the Lambda library hands on the first only
+	{"two objects", `{"userId":"alice"} {"userId":"bob"}`, "refused", "refused"}, // one JSON value or nothing (Lambda itself delivers only one)
 	{"a member twice", `{"userId":"alice","userId":"bob"}`, "refused", "refused"},
 	{"a direct invocation", `{"userId":"alice","roomId":1234}`, "direct", "direct"},
 	{"an empty direct invocation", `{}`, "direct", "direct"},

@@ -48,20 +48,14 @@ func (s *scfHandler) Invoke(ctx context.Context, event []byte) ([]byte, error) {
 	case scfAPIGateway:
 		return s.serveAPIGateway(ctx, event)
 	case scfWeChat:
-		body, err := stripUserInfo(event)
-		if err != nil {
-			return nil, err
-		}
+		body := shape.top.without("userInfo")
 		// Direct, as auth.Invocation defines it (no gateway), but the
 		// invoker is an end user: auth checks WeChatOpenID before it trusts
 		// Direct.
 		inv := auth.Invocation{Platform: PlatformSCF, Direct: true, WeChatOpenID: shape.openID}
 		return s.serveDirect(ctx, body, inv)
 	case scfUserInfoNoOpenID:
-		body, err := stripUserInfo(event)
-		if err != nil {
-			return nil, err
-		}
+		body := shape.top.without("userInfo")
 		// Not Direct: a platform userInfo means the call came through
 		// CloudBase for some end user, and without an openId nothing says
 		// which one (an anonymous or web-SDK login may look like this), so
@@ -115,6 +109,7 @@ func (k scfKind) String() string {
 // scfShape is what detectSCF tells of an event.
 type scfShape struct {
 	kind   scfKind
+	top    object // the event's members, as read to classify it
 	openID string // a WeChat cloud call's userInfo.openId
 	why    string // why an event is unrecognised (quotes nothing of it)
 }
@@ -152,9 +147,9 @@ func detectSCF(event []byte) scfShape {
 			return scfShape{why: "userInfo.openId is not a string"}
 		}
 		if openID != "" {
-			return scfShape{kind: scfWeChat, openID: openID}
+			return scfShape{kind: scfWeChat, top: top, openID: openID}
 		}
-		return scfShape{kind: scfUserInfoNoOpenID}
+		return scfShape{kind: scfUserInfoNoOpenID, top: top}
 	}
 	if method, ok := top.str("httpMethod"); ok && method != "" {
 		if rc, ok := top.obj("requestContext"); ok {
@@ -167,17 +162,6 @@ func detectSCF(event []byte) scfShape {
 		return scfShape{why: "it has a member like " + m + " but is no API Gateway event or WeChat cloud call; SCF function URLs and CloudBase HTTP access are not supported"}
 	}
 	return scfShape{kind: scfDirect}
-}
-
-// stripUserInfo removes the platform's userInfo from a WeChat cloud call so
-// the handler sees only the data the mini-program sent.
-func stripUserInfo(event []byte) ([]byte, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(event, &m); err != nil {
-		return nil, fmt.Errorf("faas: decode WeChat cloud call: %w", err)
-	}
-	delete(m, "userInfo")
-	return json.Marshal(m)
 }
 
 // scfAPIGatewayEvent adds to scf-go-lib's event type the fields it leaves
