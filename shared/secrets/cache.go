@@ -118,11 +118,11 @@ func buildOptions(opts []Option) (*options, error) {
 	}
 	switch {
 	case o.ttl <= 0:
-		return nil, fmt.Errorf("%w: TTL must be positive", ErrInvalidConfig)
+		return nil, fmt.Errorf("TTL must be positive: %w", ErrInvalidConfig)
 	case o.maxStale < o.ttl:
-		return nil, fmt.Errorf("%w: maximum staleness must be at least the TTL", ErrInvalidConfig)
+		return nil, fmt.Errorf("maximum staleness must be at least the TTL: %w", ErrInvalidConfig)
 	case o.fetchTimeout <= 0 || o.backoffBase <= 0 || o.backoffMax < o.backoffBase:
-		return nil, fmt.Errorf("%w: fetch timeout and back-off must be positive", ErrInvalidConfig)
+		return nil, fmt.Errorf("fetch timeout and back-off must be positive: %w", ErrInvalidConfig)
 	}
 	return o, nil
 }

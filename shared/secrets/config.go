@@ -54,7 +54,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		p.add(EnvMaxStale, "must be at least %s (%s)", EnvTTL, cfg.TTL)
 	}
 	if len(p) > 0 {
-		return Config{}, fmt.Errorf("%w: %w", ErrInvalidConfig, joinProblems(p))
+		return Config{}, fmt.Errorf("%w: %w", joinProblems(p), ErrInvalidConfig)
 	}
 	return cfg, nil
 }

@@ -5,7 +5,10 @@ import (
 	"time"
 )
 
-// Sentinel errors, wrapped with context and tested with errors.Is.
+// Sentinel errors, each wrapped last, after the context that says what is wrong
+// ("apps[0].secretKey: shorter than 16 bytes: secrets: invalid document"), and
+// tested with errors.Is. No message quotes a secret value: fields are named by
+// path, sources by their spec.
 var (
 	// ErrInvalidDocument: the secret document is not usable (bad JSON, a
 	// missing or malformed field). The message names the fields, never values.

@@ -23,7 +23,7 @@ func (o *options) validate(data []byte) (*Document, error) {
 	}
 	for _, check := range o.checks {
 		if err := check(doc); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+			return nil, fmt.Errorf("%w: %w", err, ErrInvalidDocument)
 		}
 	}
 	return doc, nil

@@ -118,9 +118,10 @@ func TestUnknownFieldNames(t *testing.T) {
 	for _, tt := range tests {
 		in := `{"apps":[{"sdkAppId":1,"` + tt.key + `":1}]}`
 		_, err := secrets.Parse([]byte(in))
-		want := "apps[0]." + tt.want + ": unknown field"
-		if err == nil || !strings.HasSuffix(err.Error(), want) {
-			t.Errorf("key %q: %v, want it to end %q", tt.key, err, want)
+		// The whole message: the field, the problem, the sentinel last.
+		want := "apps[0]." + tt.want + ": unknown field: " + secrets.ErrInvalidDocument.Error()
+		if err == nil || err.Error() != want {
+			t.Errorf("key %q: %v, want %q", tt.key, err, want)
 		}
 	}
 }

@@ -31,22 +31,22 @@ const (
 // error wraps ErrInvalidDocument.
 func Parse(data []byte) (*Document, error) {
 	if len(data) > MaxDocumentSize {
-		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalidDocument, MaxDocumentSize)
+		return nil, fmt.Errorf("larger than %d bytes: %w", MaxDocumentSize, ErrInvalidDocument)
 	}
 	if err := checkKeys(data); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+		return nil, fmt.Errorf("%w: %w", err, ErrInvalidDocument)
 	}
 	var d Document
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, jsonError(err))
+		return nil, fmt.Errorf("%w: %w", jsonError(err), ErrInvalidDocument)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the JSON object", ErrInvalidDocument)
+		return nil, fmt.Errorf("data after the JSON object: %w", ErrInvalidDocument)
 	}
 	if err := d.validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+		return nil, fmt.Errorf("%w: %w", err, ErrInvalidDocument)
 	}
 	return &d, nil
 }
@@ -414,14 +414,14 @@ func (d *Document) App(sdkAppID uint64) (*App, error) {
 		if a := d.Default(); a != nil {
 			return a, nil
 		}
-		return nil, fmt.Errorf("%w: the document has no default app", ErrUnknownApp)
+		return nil, fmt.Errorf("the document has no default app: %w", ErrUnknownApp)
 	}
 	for i := range d.Apps {
 		if d.Apps[i].SDKAppID == sdkAppID {
 			return &d.Apps[i], nil
 		}
 	}
-	return nil, fmt.Errorf("%w %d", ErrUnknownApp, sdkAppID)
+	return nil, fmt.Errorf("sdkAppId %d: %w", sdkAppID, ErrUnknownApp)
 }
 
 // Default returns the default app (the one marked "default", or the only
@@ -446,7 +446,7 @@ func (a *App) ECDSAKey() (*ecdsa.PrivateKey, error) {
 	}
 	k, err := tlssig.ParseECDSAPrivateKey([]byte(a.ECDSAPrivateKey))
 	if err != nil {
-		return nil, fmt.Errorf("%w: sdkAppId %d: ecdsaPrivateKey is not a P-256 private key", ErrInvalidDocument, a.SDKAppID)
+		return nil, fmt.Errorf("sdkAppId %d: ecdsaPrivateKey is not a P-256 private key: %w", a.SDKAppID, ErrInvalidDocument)
 	}
 	return k, nil
 }
@@ -460,7 +460,7 @@ func (a *App) ECDSAPublic() (*ecdsa.PublicKey, error) {
 	if a.ECDSAPublicKey != "" {
 		pub, err := tlssig.ParseECDSAPublicKey([]byte(a.ECDSAPublicKey))
 		if err != nil {
-			return nil, fmt.Errorf("%w: sdkAppId %d: ecdsaPublicKey is not a P-256 public key", ErrInvalidDocument, a.SDKAppID)
+			return nil, fmt.Errorf("sdkAppId %d: ecdsaPublicKey is not a P-256 public key: %w", a.SDKAppID, ErrInvalidDocument)
 		}
 		return pub, nil
 	}

@@ -50,7 +50,7 @@ const (
 func ParseSpec(s string) (Spec, error) {
 	scheme, rest, ok := strings.Cut(s, ":")
 	if !ok || rest == "" {
-		return Spec{}, fmt.Errorf("%w: want env:NAME, file:PATH, aws-sm:ID[#STAGE] or tencent-ssm:NAME[#VERSION]", ErrInvalidSpec)
+		return Spec{}, fmt.Errorf("want env:NAME, file:PATH, aws-sm:ID[#STAGE] or tencent-ssm:NAME[#VERSION]: %w", ErrInvalidSpec)
 	}
 	sp := Spec{Scheme: scheme, Name: rest}
 	switch scheme {
@@ -58,16 +58,16 @@ func ParseSpec(s string) (Spec, error) {
 		return sp, nil
 	case "aws-sm", "tencent-ssm":
 	default:
-		return Spec{}, fmt.Errorf("%w: unknown scheme %q (want env, file, aws-sm or tencent-ssm)", ErrInvalidSpec, safeScheme(scheme))
+		return Spec{}, fmt.Errorf("unknown scheme %q (want env, file, aws-sm or tencent-ssm): %w", safeScheme(scheme), ErrInvalidSpec)
 	}
 	if i := strings.LastIndexByte(rest, '#'); i >= 0 {
 		sp.Name, sp.Version = rest[:i], rest[i+1:]
 		if sp.Version == "" {
-			return Spec{}, fmt.Errorf("%w: empty version after '#'", ErrInvalidSpec)
+			return Spec{}, fmt.Errorf("empty version after '#': %w", ErrInvalidSpec)
 		}
 	}
 	if sp.Name == "" || strings.TrimSpace(sp.Name) != sp.Name {
-		return Spec{}, fmt.Errorf("%w: %s: empty name or name with white space", ErrInvalidSpec, scheme)
+		return Spec{}, fmt.Errorf("%s: empty name or name with white space: %w", scheme, ErrInvalidSpec)
 	}
 	switch scheme {
 	case "aws-sm":
@@ -75,7 +75,7 @@ func ParseSpec(s string) (Spec, error) {
 			sp.Version = DefaultAWSStage
 		}
 		if strings.EqualFold(sp.Version, "AWSPENDING") {
-			return Spec{}, fmt.Errorf("%w: aws-sm: the AWSPENDING stage is never used for signing (use AWSCURRENT)", ErrInvalidSpec)
+			return Spec{}, fmt.Errorf("aws-sm: the AWSPENDING stage is never used for signing (use AWSCURRENT): %w", ErrInvalidSpec)
 		}
 	case "tencent-ssm":
 		if sp.Version == "" {
@@ -83,7 +83,7 @@ func ParseSpec(s string) (Spec, error) {
 		}
 	}
 	if !cloudSchemes[scheme] {
-		return Spec{}, fmt.Errorf("%w: %s sources are not compiled into this build (%s)", ErrInvalidSpec, scheme, buildName)
+		return Spec{}, fmt.Errorf("%s sources are not compiled into this build (%s): %w", scheme, buildName, ErrInvalidSpec)
 	}
 	return sp, nil
 }
@@ -140,7 +140,7 @@ func (s fileSource) Fetch(context.Context) (Fetched, error) {
 		return Fetched{}, fmt.Errorf("secrets: file: %w", err)
 	}
 	if len(data) > MaxDocumentSize {
-		return Fetched{}, fmt.Errorf("%w: file:%s is larger than %d bytes", ErrInvalidDocument, s.path, MaxDocumentSize)
+		return Fetched{}, fmt.Errorf("secrets: file:%s is larger than %d bytes: %w", s.path, MaxDocumentSize, ErrInvalidDocument)
 	}
 	return Fetched{Data: data}, nil
 }
