@@ -7,8 +7,9 @@
 // scf-go-lib); -tags scf builds for Tencent SCF (it links
 // github.com/tencentyun/scf-go-lib and never aws-lambda-go). Both builds have
 // the same Start(h, route); NewHandler returns what the platform's library
-// calls (a lambda handler function, a cloudfunction.Handler) so tests drive
-// the real entry points.
+// calls (a lambda.Handler, a cloudfunction.Handler), both given the event's
+// bytes and answering bytes, so tests drive the real entry points and no
+// library decodes or encodes an event on our behalf.
 //
 // # Events
 //
@@ -23,7 +24,11 @@
 // positively: member names match exactly (encoding/json would take
 // "UserInfo" or "uſerInfo" for userInfo), two names equal under case
 // folding are refused, a value of the wrong type is no match, and an event
-// that does not decode is never a direct invocation. An event holding a
+// that does not decode is never a direct invocation. To tell the shape the
+// event is scanned, not decoded: one check that it is JSON, then its members
+// (and those of requestContext, http and userInfo) are found as slices of
+// the event; the shape found is then decoded once to be served (a WeChat
+// call's body is its members but userInfo, as they came). An event holding a
 // platform's member (headers, httpMethod, path, body, userInfo in any case,
 // ...) that is no known shape — an SCF function URL, CloudBase HTTP access,
 // a timer trigger — is refused with {"error":{"code":"bad_request",…}},
