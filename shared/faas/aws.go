@@ -126,23 +126,45 @@ func detectAWS(event []byte) (awsKind, string) {
 	return awsDirect, ""
 }
 
-// v2Event decodes an HTTP API / Function URL event. The authorizer is
-// shadowed because events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription
-// types claims as map[string]string, and a JWT authorizer passes array claims
-// (aud, groups) as JSON arrays: decoding them into the library type would
-// fail the whole event.
+// v2Event decodes what serving an HTTP API / Function URL event reads: the
+// fields of events.APIGatewayV2HTTPRequest the proxy library's conversion
+// uses, the stage, the request id and the JWT authorizer's claims; the rest
+// of the event (route key, identity, stage variables, …) is skipped, not
+// decoded. The claims are read as raw JSON because
+// events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription types them as
+// map[string]string, and a JWT authorizer passes array claims (aud, groups)
+// as JSON arrays: decoding them into the library type would fail the event.
 type v2Event struct {
-	events.APIGatewayV2HTTPRequest
-	RequestContext v2Context `json:"requestContext"`
+	RawPath               string            `json:"rawPath"`
+	RawQueryString        string            `json:"rawQueryString"`
+	Cookies               []string          `json:"cookies,omitempty"`
+	Headers               map[string]string `json:"headers"`
+	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
+	Body                  string            `json:"body,omitempty"`
+	IsBase64Encoded       bool              `json:"isBase64Encoded"`
+	RequestContext        struct {
+		DomainName string                                               `json:"domainName"`
+		Stage      string                                               `json:"stage"`
+		RequestID  string                                               `json:"requestId"`
+		HTTP       events.APIGatewayV2HTTPRequestContextHTTPDescription `json:"http"`
+		Authorizer *struct {
+			JWT *struct {
+				Claims map[string]json.RawMessage `json:"claims"`
+			} `json:"jwt"`
+		} `json:"authorizer"`
+	} `json:"requestContext"`
 }
 
-type v2Context struct {
-	events.APIGatewayV2HTTPRequestContext
-	Authorizer *struct {
-		JWT *struct {
-			Claims map[string]json.RawMessage `json:"claims"`
-		} `json:"jwt"`
-	} `json:"authorizer"`
+// request is the event as the proxy library takes it.
+func (ev *v2Event) request() events.APIGatewayV2HTTPRequest {
+	return events.APIGatewayV2HTTPRequest{
+		RawPath: ev.RawPath, RawQueryString: ev.RawQueryString, Cookies: ev.Cookies, Headers: ev.Headers,
+		QueryStringParameters: ev.QueryStringParameters, Body: ev.Body, IsBase64Encoded: ev.IsBase64Encoded,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			DomainName: ev.RequestContext.DomainName, Stage: ev.RequestContext.Stage,
+			RequestID: ev.RequestContext.RequestID, HTTP: ev.RequestContext.HTTP,
+		},
+	}
 }
 
 func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte, kind awsKind, cfg config) ([]byte, error) {
@@ -150,8 +172,7 @@ func serveAWSv2(ctx context.Context, h http.Handler, route string, event []byte,
 	if err := json.Unmarshal(event, &ev); err != nil {
 		return nil, fmt.Errorf("faas: decode %s event: %w", kind, err)
 	}
-	req := ev.APIGatewayV2HTTPRequest
-	req.RequestContext = ev.RequestContext.APIGatewayV2HTTPRequestContext
+	req := ev.request()
 	path := req.RawPath
 	if path == "" {
 		path = req.RequestContext.HTTP.Path
