@@ -110,8 +110,8 @@ fuzz:
 ## mutate: mutation testing (gremlins, built at a pinned version) of tlssig, auth, policy, secrets and api;
 ## slow (each mutant rebuilds and reruns its package's tests), so not part of make test.
 ## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/. MUTATE_FLAGS adds
-## gremlins options: on a shared machine '--workers 1 --test-cpu 1' (docs/MUTATION.md), '--diff main'
-## for the lines a branch changed.
+## gremlins options: on a shared machine '--workers 1'; never --test-cpu, which v0.6.0 passes to
+## go test as one bad argument, so every mutant reads as killed (docs/MUTATION.md).
 MUTATE ?= tlssig auth policy secrets api
 MUTATE_FLAGS ?=
 mutate:

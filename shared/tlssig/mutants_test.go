@@ -1,6 +1,7 @@
 package tlssig_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -101,5 +102,55 @@ func TestInflateLimit(t *testing.T) {
 	_, err = tlssig.Decode(bomb(t, tlssig.MaxDocumentLen-overhead+1))
 	if !errors.Is(err, tlssig.ErrTooLarge) {
 		t.Errorf("%d bytes: %v, want ErrTooLarge", tlssig.MaxDocumentLen+1, err)
+	}
+}
+
+// TestDocumentNumberRanges: TLS.time and the lifetime may be up to
+// 4294967295 (32 bits, as the signers write them), one more is refused; a v1
+// decimal may be up to 18446744073709551615, one more is too large rather
+// than wrapped round to a small number.
+func TestDocumentNumberRanges(t *testing.T) {
+	v2 := func(issued, lifetime string) string {
+		return `{"TLS.ver":"2.0","TLS.identifier":"a","TLS.sdkappid":1400000000,"TLS.expire":` + lifetime + `,"TLS.time":` + issued + `,"TLS.sig":"AA=="}`
+	}
+	v1 := func(appidAt3rd string) string {
+		return `{"TLS.account_type":"0","TLS.appid_at_3rd":"` + appidAt3rd + `","TLS.expire_after":"60","TLS.identifier":"a","TLS.sdk_appid":"1400000000","TLS.sig":"MAYCAQECAQE=","TLS.time":"1","TLS.version":"x"}`
+	}
+	tests := []struct {
+		name, doc string
+		wantErr   string // "" when it decodes
+	}{
+		{"v2 issued at the 32-bit limit", v2("4294967295", "1"), ""},
+		{"v2 issued past it", v2("4294967296", "1"), "issue time or lifetime out of range"},
+		{"v2 lifetime at the 32-bit limit", v2("1", "4294967295"), ""},
+		{"v2 lifetime past it", v2("1", "4294967296"), "issue time or lifetime out of range"},
+		{"v1 decimal at the 64-bit limit", v1("18446744073709551615"), ""},
+		{"v1 decimal one past it", v1("18446744073709551616"), "TLS.appid_at_3rd: too large"},
+		{"v1 decimal that would wrap to 1", v1("18446744073709551617"), "TLS.appid_at_3rd: too large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tlssig.Decode(repack(t, tt.doc))
+			if tt.wantErr == "" && err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if tt.wantErr != "" && (!errors.Is(err, tlssig.ErrMalformed) || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("Decode = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestUserbufEmptyStringRoom: a v1 userbuf whose string room has length 0
+// is refused as an empty room (not as too short: the length is there).
+func TestUserbufEmptyStringRoom(t *testing.T) {
+	ub := wantUserbuf("a", 1400000000, tlssig.NumericRoom(0), 60, tlssig.PrivAll)
+	ub[0] = 1             // version 1: a string room follows
+	ub = append(ub, 0, 0) // of length 0
+	doc := `{"TLS.ver":"2.0","TLS.identifier":"a","TLS.sdkappid":1400000000,"TLS.expire":60,"TLS.time":1,"TLS.userbuf":"` +
+		base64.StdEncoding.EncodeToString(ub) + `","TLS.sig":"AA=="}`
+	_, err := tlssig.Decode(repack(t, doc))
+	if !errors.Is(err, tlssig.ErrMalformed) || !strings.Contains(err.Error(), "empty string room") {
+		t.Fatalf("Decode = %v, want the empty-string-room error", err)
 	}
 }
