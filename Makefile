@@ -4,27 +4,58 @@ FUNCS    := usersig privatemapkey roomurl
 BENCHTIME ?= 1s
 FUZZTIME ?= 15s
 
-.PHONY: all test vet unit kit browser bench fuzz mutate lint vuln cli build package deploy-aws deploy-scf smoke run clean
+.PHONY: all test vet unit unit-race unit-norace race-build npm-install build-aws kit browser bench fuzz mutate lint vuln cli build package deploy-aws deploy-scf smoke run clean
 
 all: test
 
-## test: vet, race-enabled tests for both platform builds, the cross-compiled, zipped, checked functions,
-## the mini-program kit's Node tests (kit) and the console's browser tests (browser; skipped, loudly,
-## without Chromium)
-test: vet unit package kit browser
+## test: vet, the tests (the race detector on the packages with concurrency, both platform builds),
+## the cross-compiled, zipped, checked functions, the mini-program kit's Node tests (kit) and the
+## console's browser tests (browser; skipped, loudly, without Chromium)
+# In two phases of TEST_JOBS concurrent jobs, so that both cores of a small machine stay busy and
+# nothing is compiled twice: first the three builds that share no compiled package (vet's no-race
+# host build, the race build, the linux/arm64 functions) and the npm installs; then the tests, the
+# zips and the Node tests, which reuse what the first phase compiled.
+TEST_JOBS ?= 2
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Oline vet race-build build-aws npm-install
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Oline unit package kit browser
 
 # Every Go command that is not -race runs with NORACE: no cgo, -trimpath, like the function builds.
-# Then vet, the CLI, the binaries tests build and (on linux/amd64) the SCF functions share one
-# compiled copy of each package, and a copy of the repository elsewhere reuses it.
+# Then vet, the CLI, the tests without the race detector, the binaries tests build and (on
+# linux/amd64) the SCF functions share one compiled copy of each package, and a copy of the
+# repository elsewhere reuses it.
 NORACE = CGO_ENABLED=0
-# The race detector runs on every package but the root one: deploy_test.go only parses the
-# deployment files (no concurrency), and its CloudFormation parser (goformation, 7,000 files) is
-# most of the compiling; built once without -race, it is shared with vet.
 ROOT_PKG = github.com/ticketbooth/ticketbooth
 
+# go vet caches its findings per tag set, so the scf pass re-analyses every dependency it reaches:
+# it vets only the packages whose code can differ under the tag (SCF_PKGS and what imports them,
+# tests included), not those that are the same code either way. The root package is left out too:
+# its tests (deploy_test.go, race_test.go) have no tagged file and read only shared/api's route
+# table, the same in both builds, and re-vetting their goformation (some 7,000 files) would be a
+# quarter of the pass.
 vet:
 	$(NORACE) $(GO) vet -trimpath ./...
-	$(NORACE) $(GO) vet -trimpath -tags scf ./...
+	@set -e; roots="$$($(GO) list -tags scf $(SCF_PKGS) | tr '\n' ' ')"; \
+	  pkgs="$$($(GO) list -tags scf -test -f '{{.ImportPath}} {{join .Deps " "}}' ./... | \
+	    awk -v roots="$$roots" 'BEGIN { split(roots, r, " "); for (i in r) root[r[i]] = 1 } \
+	      { p = $$1; sub(/(\.test|_test)$$/, "", p); if (p == "$(ROOT_PKG)") next; for (i = 1; i <= NF; i++) if ($$i in root) { if (!(p in seen)) print p; seen[p] = 1; break } }')"; \
+	  test -n "$$pkgs"; echo "$(NORACE) $(GO) vet -trimpath -tags scf <SCF_PKGS and the packages that import them>"; \
+	  $(NORACE) $(GO) vet -trimpath -tags scf $$pkgs
+
+# The race detector runs on the packages whose own code shares memory between goroutines:
+#   shared/tlssig (pooled signers and scratch buffers), shared/secrets (the cache: one fetch for
+#   concurrent Gets, background refresh), shared/auth (the JWKS cache), shared/api (the signer
+#   cache, pooled buffers; the Handler serves concurrent requests), internal/batchwrite (the
+#   timer-flushed log writer), internal/logscan (the shared capture buffer), shared/faas/faastest
+#   (process and emulator supervision), cmd/ticketbooth (serve, run in-process by its tests).
+# The others have no goroutine or shared state of their own (their tests drive built binaries,
+# parse files or call pure functions); they run without it and share vet's compiled packages.
+# TestRacePackages (race_test.go) fails when a package with goroutines or sync is not listed here.
+RACE_PKGS := ./shared/tlssig ./shared/secrets ./shared/auth ./shared/api ./internal/batchwrite \
+	./internal/logscan ./shared/faas/faastest ./cmd/ticketbooth
+# The packages whose own files differ under -tags scf: only they run their tests a second time
+# with it (the others compile the same code of their own either way). TestRacePackages checks it.
+SCF_PKGS := ./shared/secrets ./shared/faas ./functions
 
 # The Lambda end-to-end tests run the functions under AWS's Lambda Runtime Interface Emulator,
 # built from the Go module proxy with its own go.mod (the version faastest.EmulatorVersion pins).
@@ -35,10 +66,22 @@ export FAASTEST_RIE := $(CURDIR)/$(RIE)
 $(RIE):
 	GOBIN=$(CURDIR)/bin CGO_ENABLED=0 GOFLAGS=-trimpath $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
 
-unit: $(RIE)
-	pkgs="$$($(GO) list ./... | grep -vx '$(ROOT_PKG)')" && test -n "$$pkgs" && $(GO) test -race -count=1 $$pkgs
-	$(GO) test -race -count=1 -tags scf ./shared/... ./functions/...
-	$(NORACE) $(GO) test -trimpath -count=1 .
+## unit: the Go tests: RACE_PKGS with the race detector, the others without, SCF_PKGS again with -tags scf
+unit: unit-race unit-norace
+
+# race-build: the race detector's compile of RACE_PKGS and their dependencies (the first phase of test)
+race-build:
+	$(GO) build -race $(RACE_PKGS)
+
+unit-race: $(RIE)
+	$(GO) test -race -count=1 $(RACE_PKGS)
+	$(GO) test -race -count=1 -tags scf $(filter $(SCF_PKGS),$(RACE_PKGS))
+
+unit-norace: $(RIE)
+	@set -e; race="$$($(GO) list $(RACE_PKGS))"; pkgs="$$($(GO) list ./... | grep -vxF "$$race")"; test -n "$$pkgs"; \
+	  echo "$(NORACE) $(GO) test -trimpath -count=1 <the packages not in RACE_PKGS>"; \
+	  $(NORACE) $(GO) test -trimpath -count=1 $$pkgs
+	$(NORACE) $(GO) test -trimpath -count=1 -tags scf $(filter-out $(RACE_PKGS),$(SCF_PKGS))
 
 ## kit: the mini-program kit's and the cloud function's Node tests against a real `ticketbooth serve`
 ## and the SCF function binaries, built here (needs Node >= 18; npm ci installs their dev
@@ -46,16 +89,27 @@ unit: $(RIE)
 NODE ?= node
 NPM  ?= npm
 KIT_DIRS := clients/miniprogram clients/cloudfunction
+# npm ci from the committed lockfile, in the current directory; skipped when node_modules was
+# installed from this very lockfile.
+NPM_CI = cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null || \
+	{ $(NPM) ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock; }
 kit:
 	@command -v $(NODE) >/dev/null 2>&1 || { echo "make kit: Node.js is not installed. The mini-program kit's tests need Node >= 18: install it (https://nodejs.org, or your package manager, e.g. apt-get install nodejs npm) and run make test again."; exit 1; }
 	@$(NODE) -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make kit: Node $$($(NODE) --version) is too old. The mini-program kit's tests need Node >= 18: install a newer Node and run make test again."; exit 1; }
-	@# npm ci from the committed lockfile; skipped when node_modules was installed from this very lockfile
-	@for d in $(KIT_DIRS); do (cd $$d && { cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null || \
-	  { $(NPM) ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock; }; }) || exit 1; done
+	@for d in $(KIT_DIRS); do (cd $$d && $(NPM_CI)) || exit 1; done
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	  $(NORACE) $(GO) build -trimpath -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
 	  mkdir "$$tmp/scf"; $(NORACE) $(GO) build -trimpath -tags scf -o "$$tmp/scf/" $(addprefix ./functions/,$(FUNCS)) ./clients/miniprogram/test/scfinvoke; \
 	  TICKETBOOTH_BIN="$$tmp/ticketbooth" TICKETBOOTH_SCF_DIR="$$tmp/scf" $(NODE) --test $(foreach d,$(KIT_DIRS),$(wildcard $(d)/test/*.test.js))
+
+# npm-install: the kit's and (with Chromium) the browser tests' npm ci, in the first phase of test
+# while Go compiles; without npm it does nothing (kit then says what to install).
+CHROMIUM ?= /usr/bin/chromium
+BROWSERTEST := internal/console/browsertest
+NPM_DIRS := $(KIT_DIRS) $(if $(wildcard $(CHROMIUM)),$(BROWSERTEST))
+npm-install: $(addprefix npm-ci/,$(NPM_DIRS))
+npm-ci/%:
+	@if command -v $(NPM) >/dev/null 2>&1; then cd $* && $(NPM_CI); fi
 
 ## bench: the request path side by side with the 20-line alternative (the Handler per route and auth method,
 ## serve under load, each function under AWS's Lambda emulator against a hello-world) and the signing core
@@ -83,8 +137,6 @@ bench: $(RIE)
 
 ## browser: the console in Debian's Chromium (CHROMIUM, default /usr/bin/chromium) driven by
 ## playwright-core against a real `ticketbooth serve`; screenshots in internal/console/browsertest/artifacts/
-CHROMIUM ?= /usr/bin/chromium
-BROWSERTEST := internal/console/browsertest
 browser:
 	@if [ ! -x "$(CHROMIUM)" ] || ! command -v npm >/dev/null 2>&1; then \
 	  echo '################################################################################'; \
@@ -93,9 +145,10 @@ browser:
 	  echo '#  (never a downloaded browser), then run: make browser                          '; \
 	  echo '################################################################################'; \
 	  exit 0; fi; \
-	set -e; $(NORACE) $(GO) build -trimpath -o bin/ticketbooth ./cmd/ticketbooth; \
-	cd $(BROWSERTEST) && npm ci --no-audit --no-fund --silent && \
-	  CHROMIUM="$(CHROMIUM)" TICKETBOOTH_BIN="$(CURDIR)/bin/ticketbooth" node --test --test-concurrency=1 console.test.js
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(NORACE) $(GO) build -trimpath -o "$$tmp/ticketbooth" ./cmd/ticketbooth; \
+	cd $(BROWSERTEST) && { $(NPM_CI); } && \
+	  CHROMIUM="$(CHROMIUM)" TICKETBOOTH_BIN="$$tmp/ticketbooth" node --test --test-concurrency=1 console.test.js
 
 ## fuzz: every fuzz target, in both platform builds, for FUZZTIME each
 fuzz:
@@ -147,6 +200,10 @@ build: cli
 	  $(LAMBDA_BUILD) -o build/aws/$$f/bootstrap ./functions/$$f || exit 1; \
 	  $(SCF_BUILD) -o build/scf/$$f/main ./functions/$$f || exit 1; \
 	done
+
+# build-aws: the Lambda functions only (build/aws/<fn>/bootstrap), in the first phase of test
+build-aws:
+	@for f in $(FUNCS); do echo '$(LAMBDA_BUILD) -o build/aws/'"$$f"'/bootstrap ./functions/'"$$f"; $(LAMBDA_BUILD) -o build/aws/$$f/bootstrap ./functions/$$f || exit 1; done
 
 ## package: one zip per function per cloud (build/aws/<fn>.zip holding bootstrap, build/scf/<fn>.zip
 ## holding main), written and checked (ELF, architecture, mode 0755, size) with Go only

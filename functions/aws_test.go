@@ -19,13 +19,17 @@ import (
 )
 
 // awsBuild builds a function for Lambda (host GOOS/GOARCH, so it runs here)
-// and checks it links the AWS SDK and nothing of Tencent's.
+// and checks it links the AWS SDK's Secrets Manager client, but not its
+// config module (the Lambda build reads credentials and region from the
+// environment alone; see shared/secrets/source_aws_lambda.go), and nothing
+// of Tencent's.
 func awsBuild(t *testing.T, name string) string {
 	t.Helper()
 	bin := faastest.Build(t, "./"+name, "lambda.norpc")
 	faastest.CheckLinks(t, bin,
 		[]string{"github.com/aws/aws-lambda-go", "github.com/aws/aws-sdk-go-v2/service/secretsmanager"},
-		[]string{"github.com/tencentyun/scf-go-lib", "github.com/tencentcloud/tencentcloud-sdk-go"})
+		[]string{"github.com/tencentyun/scf-go-lib", "github.com/tencentcloud/tencentcloud-sdk-go",
+			"github.com/aws/aws-sdk-go-v2/config", "github.com/aws/aws-sdk-go-v2/service/sso", "github.com/aws/aws-sdk-go-v2/service/sts"})
 	return bin
 }
 

@@ -12,22 +12,27 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
 )
 
-type awsFake struct{ sm *secretstest.SecretsManager }
+type awsFake struct {
+	sm  *secretstest.SecretsManager
+	env map[string]string
+}
 
 func (f awsFake) put(name, value string) string { return f.sm.Put(name, value) }
 func (f awsFake) setFault(x int)                { f.sm.SetFault(secretstest.Fault(x)) }
 func (f awsFake) calls() int                    { return f.sm.Calls() }
 func (f awsFake) spec(name string) string       { return "aws-sm:" + name }
-func (f awsFake) vars() map[string]string       { return nil }
+func (f awsFake) vars() map[string]string       { return f.env }
 func (f awsFake) open(t *testing.T, spec string, opts ...secrets.Option) (*secrets.Cache, error) {
 	return secrets.Open(context.Background(), spec, opts...)
 }
 
-// newAWSFake points the real SDK's standard configuration at a local
-// Secrets Manager endpoint with dummy credentials.
+// newAWSFake points the real SDK client at a local Secrets Manager endpoint
+// with dummy credentials, in the process environment (which the standard
+// chain reads) and in vars (which the environment-only client reads through
+// getenv).
 func newAWSFake(t *testing.T) cloudFake {
 	sm := secretstest.NewSecretsManager(t)
-	for k, v := range map[string]string{
+	env := map[string]string{
 		"AWS_ACCESS_KEY_ID":                "AKIDTESTONLY",
 		"AWS_SECRET_ACCESS_KEY":            "dummy-secret-access-key",
 		"AWS_SESSION_TOKEN":                "",
@@ -38,25 +43,51 @@ func newAWSFake(t *testing.T) cloudFake {
 		"AWS_EC2_METADATA_DISABLED":        "true",
 		"AWS_MAX_ATTEMPTS":                 "1",
 		"AWS_ENDPOINT_URL_SECRETS_MANAGER": sm.URL,
-	} {
+	}
+	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	return awsFake{sm}
+	return awsFake{sm, env}
+}
+
+// awsClients are the two ways the source builds its SDK client: the
+// standard chain (the CLI and serve) and the environment alone (the Lambda
+// build, -tags lambda.norpc). Both run every test against the local endpoint.
+var awsClients = []struct {
+	name string
+	use  func() (restore func())
+}{
+	{"standard chain", func() func() { return func() {} }},
+	{"environment only", secrets.UseEnvSecretsManager},
 }
 
 func TestSecretsManager(t *testing.T) {
-	runCloudTests(t, newAWSFake, []faultCase{
-		{name: "500", fault: int(secretstest.ServerError), wantErr: "StatusCode: 500"},
-		{name: "throttling", fault: int(secretstest.Throttle), wantErr: "ThrottlingException"},
-		{name: "malformed reply", fault: int(secretstest.Malformed), wantErr: "could not be decoded"},
-		{name: "endpoint hangs", fault: int(secretstest.Hang), wantErr: "deadline exceeded"},
-		{name: "missing secret", spec: "aws-sm:nope", wantErr: "ResourceNotFoundException"},
-		{name: "wrong stage", spec: "aws-sm:ticketbooth#NOSUCHSTAGE", wantErr: "staging label"},
-		{name: "malformed document", badDoc: true, wantErr: "invalid document"},
-	})
+	for _, c := range awsClients {
+		t.Run(c.name, func(t *testing.T) {
+			t.Cleanup(c.use())
+			runCloudTests(t, newAWSFake, []faultCase{
+				{name: "500", fault: int(secretstest.ServerError), wantErr: "StatusCode: 500"},
+				{name: "throttling", fault: int(secretstest.Throttle), wantErr: "ThrottlingException"},
+				{name: "malformed reply", fault: int(secretstest.Malformed), wantErr: "could not be decoded"},
+				{name: "endpoint hangs", fault: int(secretstest.Hang), wantErr: "deadline exceeded"},
+				{name: "missing secret", spec: "aws-sm:nope", wantErr: "ResourceNotFoundException"},
+				{name: "wrong stage", spec: "aws-sm:ticketbooth#NOSUCHSTAGE", wantErr: "staging label"},
+				{name: "malformed document", badDoc: true, wantErr: "invalid document"},
+			})
+		})
+	}
 }
 
 func TestSecretsManagerStages(t *testing.T) {
+	for _, c := range awsClients {
+		t.Run(c.name, func(t *testing.T) {
+			t.Cleanup(c.use())
+			testSecretsManagerStages(t)
+		})
+	}
+}
+
+func testSecretsManagerStages(t *testing.T) {
 	f := newAWSFake(t).(awsFake)
 	f.sm.Put("ticketbooth", string(docJSON(t, hmacKey1)))
 	f.sm.Put("ticketbooth", string(docJSON(t, hmacKey2)))

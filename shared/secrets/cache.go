@@ -88,8 +88,8 @@ func WithJitter(f func(time.Duration) time.Duration) Option {
 // value). Default slog.Default().
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithGetenv replaces os.Getenv for env: sources and the Tencent source's
-// settings (tests).
+// WithGetenv replaces os.Getenv for env: sources, the Tencent source's and
+// the Lambda build's AWS settings (tests).
 func WithGetenv(f func(string) string) Option { return func(o *options) { o.getenv = f } }
 
 func defaultJitter(d time.Duration) time.Duration {

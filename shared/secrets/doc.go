@@ -6,9 +6,13 @@
 //
 //   - env:NAME — an environment variable holding the JSON (both builds);
 //   - file:PATH — a file, re-read at each refresh (both builds);
-//   - aws-sm:ID[#STAGE] — AWS Secrets Manager through aws-sdk-go-v2 with the
-//     standard credential chain; STAGE defaults to AWSCURRENT and AWSPENDING
-//     is refused (default build only);
+//   - aws-sm:ID[#STAGE] — AWS Secrets Manager through aws-sdk-go-v2's client;
+//     STAGE defaults to AWSCURRENT and AWSPENDING is refused (default build
+//     only). The client has the standard credential chain (profiles, SSO,
+//     roles), except in the Lambda build (-tags lambda.norpc), where it is
+//     built from the credentials and region Lambda sets in the environment
+//     and the binary does not link aws-sdk-go-v2/config and the SSO, STS and
+//     instance-metadata clients it brings (about a fifth of a cold start);
 //   - tencent-ssm:NAME[#VERSION] — Tencent Cloud SSM through
 //     tencentcloud-sdk-go's common client, credentials from
 //     TENCENTCLOUD_SECRETID/_SECRETKEY/_SESSIONTOKEN (what SCF sets for the

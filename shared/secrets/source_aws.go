@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go"
 )
@@ -25,18 +24,12 @@ type getSecretValueAPI interface {
 	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
 }
 
-func newCloudSource(ctx context.Context, sp Spec, _ *options) (Source, error) {
-	// The standard chain: environment, shared files, SSO, the Lambda
-	// execution role; AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_MAX_ATTEMPTS
-	// are honoured as in every AWS SDK.
-	cfg, err := config.LoadDefaultConfig(ctx)
+func newCloudSource(ctx context.Context, sp Spec, o *options) (Source, error) {
+	client, err := newSecretsManager(ctx, o.getenv)
 	if err != nil {
-		return nil, fmt.Errorf("secrets: aws-sm: load AWS configuration: %w", err)
+		return nil, err
 	}
-	if cfg.Region == "" {
-		return nil, fmt.Errorf("%w: aws-sm: no AWS region (set AWS_REGION)", ErrInvalidSpec)
-	}
-	return &awsSource{api: secretsmanager.NewFromConfig(cfg), id: sp.Name, stage: sp.Version}, nil
+	return &awsSource{api: client, id: sp.Name, stage: sp.Version}, nil
 }
 
 // awsSource reads one stage (AWSCURRENT by default) of one secret.
