@@ -24,7 +24,7 @@ func chainSecretsManager(ctx context.Context, _ func(string) string) (*secretsma
 		return nil, fmt.Errorf("secrets: aws-sm: load AWS configuration: %w", err)
 	}
 	if cfg.Region == "" {
-		return nil, fmt.Errorf("%w: aws-sm: no AWS region (set AWS_REGION)", ErrInvalidSpec)
+		return nil, fmt.Errorf("aws-sm: no AWS region (set AWS_REGION): %w", ErrInvalidSpec)
 	}
 	return secretsmanager.NewFromConfig(cfg), nil
 }

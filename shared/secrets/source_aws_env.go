@@ -51,12 +51,12 @@ func envSecretsManager(_ context.Context, getenv func(string) string) (*secretsm
 	}
 	region := first(envAWSRegion, envAWSDefaultRegion)
 	if region == "" {
-		return nil, fmt.Errorf("%w: aws-sm: no AWS region (set AWS_REGION)", ErrInvalidSpec)
+		return nil, fmt.Errorf("aws-sm: no AWS region (set AWS_REGION): %w", ErrInvalidSpec)
 	}
 	id, key := first(envAWSAccessKeyID, envAWSAccessKey), first(envAWSSecretAccessKey, envAWSSecretKey)
 	if id == "" || key == "" {
-		return nil, fmt.Errorf("%w: aws-sm: no AWS credentials in the environment (Lambda sets %s, %s and %s from the execution role; this Lambda build reads no profile or instance role)",
-			ErrInvalidSpec, envAWSAccessKeyID, envAWSSecretAccessKey, envAWSSessionToken)
+		return nil, fmt.Errorf("aws-sm: no AWS credentials in the environment (Lambda sets %s, %s and %s from the execution role; "+
+			"this Lambda build reads no profile or instance role): %w", envAWSAccessKeyID, envAWSSecretAccessKey, envAWSSessionToken, ErrInvalidSpec)
 	}
 	o := secretsmanager.Options{
 		Region:      region,
@@ -72,14 +72,14 @@ func envSecretsManager(_ context.Context, getenv func(string) string) (*secretsm
 	if v := getenv(envAWSMaxAttempts); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("%w: aws-sm: %s=%q: want a whole number of at least 1", ErrInvalidSpec, envAWSMaxAttempts, v)
+			return nil, fmt.Errorf("aws-sm: %s=%q: want a whole number of at least 1: %w", envAWSMaxAttempts, v, ErrInvalidSpec)
 		}
 		o.RetryMaxAttempts = n
 	}
 	if v := getenv(envAWSRetryMode); v != "" {
 		m, err := aws.ParseRetryMode(v)
 		if err != nil {
-			return nil, fmt.Errorf("%w: aws-sm: %s=%q: want standard or adaptive", ErrInvalidSpec, envAWSRetryMode, v)
+			return nil, fmt.Errorf("aws-sm: %s=%q: want standard or adaptive: %w", envAWSRetryMode, v, ErrInvalidSpec)
 		}
 		o.RetryMode = m
 	}
@@ -105,6 +105,6 @@ func envBool(getenv func(string) string, k string) (bool, error) {
 	case strings.EqualFold(v, "true"):
 		return true, nil
 	default:
-		return false, fmt.Errorf("%w: aws-sm: %s=%q: want true or false", ErrInvalidSpec, k, v)
+		return false, fmt.Errorf("aws-sm: %s=%q: want true or false: %w", k, v, ErrInvalidSpec)
 	}
 }

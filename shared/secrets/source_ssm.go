@@ -45,7 +45,7 @@ type commonSender interface {
 func newCloudSource(_ context.Context, sp Spec, o *options) (Source, error) {
 	region := o.getenv(envTCRegion)
 	if region == "" {
-		return nil, fmt.Errorf("%w: tencent-ssm: no region (set %s)", ErrInvalidSpec, envTCRegion)
+		return nil, fmt.Errorf("tencent-ssm: no region (set %s): %w", envTCRegion, ErrInvalidSpec)
 	}
 	prof := profile.NewClientProfile()
 	prof.HttpProfile.ReqMethod = "POST"
@@ -74,7 +74,7 @@ func splitEndpoint(ep string) (scheme, host string, err error) {
 	}
 	u, err := url.Parse(ep)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || (u.Path != "" && u.Path != "/") {
-		return "", "", fmt.Errorf("%w: %s: want a host or an http(s)://host[:port] URL", ErrInvalidSpec, EnvSSMEndpoint)
+		return "", "", fmt.Errorf("%s: want a host or an http(s)://host[:port] URL: %w", EnvSSMEndpoint, ErrInvalidSpec)
 	}
 	return u.Scheme, u.Host, nil
 }
