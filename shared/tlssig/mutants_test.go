@@ -154,3 +154,41 @@ func TestUserbufEmptyStringRoom(t *testing.T) {
 		t.Fatalf("Decode = %v, want the empty-string-room error", err)
 	}
 }
+
+// TestEmptyKeyNamed: a verifier given an empty key among several names its
+// position, counted from 1 as the operator lists them.
+func TestEmptyKeyNamed(t *testing.T) {
+	_, err := tlssig.NewHMACVerifier(1400000000, "first-key-0123456789", "")
+	if !errors.Is(err, tlssig.ErrInvalidKey) || !strings.Contains(err.Error(), "secret key 2 is empty") {
+		t.Errorf("NewHMACVerifier = %v, want secret key 2 named", err)
+	}
+	_, err = tlssig.NewECDSAVerifier(1400000000, nil)
+	if !errors.Is(err, tlssig.ErrInvalidKey) || !strings.Contains(err.Error(), "public key 1 is not a P-256 key") {
+		t.Errorf("NewECDSAVerifier = %v, want public key 1 named", err)
+	}
+}
+
+// TestBadSignatureWording: with one key the refusal says "this key", with
+// several it counts them.
+func TestBadSignatureWording(t *testing.T) {
+	s, _ := newHMAC(t)
+	tk, err := s.UserSigAt("xiaoming", testNow, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{otherKey}, "UserSig signature does not match this key"},
+		{[]string{otherKey, otherKey + "1"}, "UserSig signature does not match any of the 2 keys"},
+	} {
+		v, err := tlssig.NewHMACVerifier(interopApp, tt.keys...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Verify(tk, "xiaoming", testNow); !errors.Is(err, tlssig.ErrBadSignature) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%d keys: %v, want %q", len(tt.keys), err, tt.want)
+		}
+	}
+}
