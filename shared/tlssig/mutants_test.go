@@ -3,6 +3,7 @@ package tlssig_test
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +191,19 @@ func TestBadSignatureWording(t *testing.T) {
 		if _, err := v.Verify(tk, "xiaoming", testNow); !errors.Is(err, tlssig.ErrBadSignature) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%d keys: %v, want %q", len(tt.keys), err, tt.want)
 		}
+	}
+}
+
+// TestRoomAccessExpiryMessage: a PrivateMapKey whose userbuf's expireAt
+// passed first says so, with when and how long ago.
+func TestRoomAccessExpiryMessage(t *testing.T) {
+	_, v := newHMAC(t)
+	issued := testNow.Unix()
+	early := base64.StdEncoding.EncodeToString(wantUserbuf("xiaoming", interopApp, tlssig.NumericRoom(1), uint32(issued+3540), tlssig.PrivAll))
+	tk := hmacTicket(t, v2Text(issued, 3600, early), fmt.Sprintf(`{"TLS.ver":"2.0","TLS.identifier":"xiaoming","TLS.sdkappid":%d,"TLS.expire":3600,"TLS.time":%d,"TLS.userbuf":"%s","TLS.sig":"SIG"}`, interopApp, issued, early))
+	_, err := v.Verify(tk, "xiaoming", testNow.Add(59*time.Minute+30*time.Second))
+	want := "tlssig: PrivateMapKey's room access expired at 2026-11-24T12:59:00Z (30s ago): ticket expired"
+	if err == nil || err.Error() != want {
+		t.Errorf("Verify = %v, want %q", err, want)
 	}
 }
