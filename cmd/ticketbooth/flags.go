@@ -258,7 +258,7 @@ func (r *roomFlags) room(fs *flag.FlagSet) (tlssig.Room, error) {
 		return room, usagef("missing --roomid or --strroomid")
 	}
 	if err := tlssig.ValidateRoom(room); err != nil {
-		return room, &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+		return room, &usageError{msg: reason(err)}
 	}
 	return room, nil
 }
@@ -286,7 +286,7 @@ func checkAppID(id uint64) error {
 // checkUserID applies TRTC's user id limit as a usage error.
 func checkUserID(u string) error {
 	if err := tlssig.ValidateUserID(u); err != nil {
-		return &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+		return &usageError{msg: reason(err)}
 	}
 	return nil
 }
@@ -339,7 +339,7 @@ func instant(c *cli, at int64) (time.Time, error) {
 func signingError(err error) error {
 	for _, s := range []error{tlssig.ErrInvalidUserID, tlssig.ErrInvalidRoom, tlssig.ErrInvalidLifetime, tlssig.ErrInvalidPrivilege, tlssig.ErrInvalidSDKAppID} {
 		if errors.Is(err, s) {
-			return &usageError{msg: strings.TrimPrefix(err.Error(), "tlssig: ")}
+			return &usageError{msg: reason(err)}
 		}
 	}
 	return err

@@ -3,7 +3,7 @@ package diagnose
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
@@ -61,25 +61,30 @@ func Verify(v tlssig.Verifier, ticket, userID string, want Expect, now time.Time
 }
 
 // Reason words a verification failure as one line a TRTC user recognises. The signing core's
-// messages already say "expired at …", "issued for user … not …"; only the sentinel's own text
-// at the end is dropped, and a malformed ticket is called that.
+// details already say "expired at …", "issued for user … not …"; a verification sentinel's
+// own text is left off, and a malformed ticket is called that.
 func Reason(err error) string {
 	var f *Failure
 	if errors.As(err, &f) {
 		return f.Reason
 	}
-	msg := strings.TrimPrefix(err.Error(), "tlssig: ")
-	for _, s := range []error{tlssig.ErrMalformed, tlssig.ErrTooLarge, tlssig.ErrExpired, tlssig.ErrUserMismatch,
-		tlssig.ErrAppMismatch, tlssig.ErrBadSignature, tlssig.ErrWrongVersion, tlssig.ErrWrongKind} {
-		if errors.Is(err, s) {
-			msg = strings.TrimSuffix(msg, ": "+s.Error())
-		}
+	var te *tlssig.Error
+	if !errors.As(err, &te) {
+		return err.Error()
 	}
-	if errors.Is(err, tlssig.ErrMalformed) || errors.Is(err, tlssig.ErrTooLarge) {
+	msg := te.Reason()
+	if slices.Contains(verifySentinels, te.Kind) {
+		msg = te.Detail
+	}
+	if te.Kind == tlssig.ErrMalformed || te.Kind == tlssig.ErrTooLarge {
 		msg = "malformed ticket: " + msg
 	}
 	return msg
 }
+
+// verifySentinels are the kinds of a verification failure, whose Detail says all.
+var verifySentinels = []error{tlssig.ErrMalformed, tlssig.ErrTooLarge, tlssig.ErrExpired, tlssig.ErrUserMismatch,
+	tlssig.ErrAppMismatch, tlssig.ErrBadSignature, tlssig.ErrWrongVersion, tlssig.ErrWrongKind}
 
 func failure(err error, kind tlssig.Kind, roomSig bool) *Failure {
 	return &Failure{Reason: Reason(err), Codes: codes(err, kind, roomSig), err: err}

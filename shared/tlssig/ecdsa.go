@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -23,7 +22,7 @@ func ParseECDSAPrivateKey(pemBytes []byte) (*ecdsa.PrivateKey, error) {
 		var block *pem.Block
 		block, rest = pem.Decode(rest)
 		if block == nil {
-			return nil, fmt.Errorf("tlssig: no PEM private key found: %w", ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "no PEM private key found")
 		}
 		var k any
 		var err error
@@ -35,17 +34,17 @@ func ParseECDSAPrivateKey(pemBytes []byte) (*ecdsa.PrivateKey, error) {
 		case "PRIVATE KEY":
 			k, err = x509.ParsePKCS8PrivateKey(block.Bytes)
 		default:
-			return nil, fmt.Errorf("tlssig: PEM block %q is not a private key (want PRIVATE KEY or EC PRIVATE KEY): %w", block.Type, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "PEM block %q is not a private key (want PRIVATE KEY or EC PRIVATE KEY)", block.Type)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("tlssig: %s is not a valid key: %w", block.Type, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "%s is not a valid key", block.Type)
 		}
 		ek, ok := k.(*ecdsa.PrivateKey)
 		if !ok {
-			return nil, fmt.Errorf("tlssig: %s holds a %T, not an ECDSA key: %w", block.Type, k, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "%s holds a %T, not an ECDSA key", block.Type, k)
 		}
 		if ek.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("tlssig: key is on %s, TRTC v1 tickets use P-256: %w", ek.Curve.Params().Name, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "key is on %s, TRTC v1 tickets use P-256", ek.Curve.Params().Name)
 		}
 		return ek, nil
 	}
@@ -60,7 +59,7 @@ func ParseECDSAPublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
 		var block *pem.Block
 		block, rest = pem.Decode(rest)
 		if block == nil {
-			return nil, fmt.Errorf("tlssig: no PEM public key found: %w", ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "no PEM public key found")
 		}
 		switch block.Type {
 		case "EC PARAMETERS":
@@ -73,18 +72,18 @@ func ParseECDSAPublicKey(pemBytes []byte) (*ecdsa.PublicKey, error) {
 			return &k.PublicKey, nil
 		case "PUBLIC KEY":
 		default:
-			return nil, fmt.Errorf("tlssig: PEM block %q is not a public key (want PUBLIC KEY): %w", block.Type, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "PEM block %q is not a public key (want PUBLIC KEY)", block.Type)
 		}
 		k, err := x509.ParsePKIXPublicKey(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("tlssig: PUBLIC KEY is not a valid key: %w", ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "PUBLIC KEY is not a valid key")
 		}
 		ek, ok := k.(*ecdsa.PublicKey)
 		if !ok {
-			return nil, fmt.Errorf("tlssig: PUBLIC KEY holds a %T, not an ECDSA key: %w", k, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "PUBLIC KEY holds a %T, not an ECDSA key", k)
 		}
 		if ek.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("tlssig: key is on %s, TRTC v1 tickets use P-256: %w", ek.Curve.Params().Name, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "key is on %s, TRTC v1 tickets use P-256", ek.Curve.Params().Name)
 		}
 		return ek, nil
 	}
@@ -107,7 +106,7 @@ func NewECDSASigner(sdkAppID uint64, k *ecdsa.PrivateKey, opts ...Option) (*ECDS
 		return nil, err
 	}
 	if k == nil || k.Curve != elliptic.P256() {
-		return nil, fmt.Errorf("tlssig: v1 tickets need a P-256 private key: %w", ErrInvalidKey)
+		return nil, errorf(ErrInvalidKey, "v1 tickets need a P-256 private key")
 	}
 	return &ECDSASigner{appID: sdkAppID, key: k, cfg: newConfig(opts)}, nil
 }
@@ -141,7 +140,7 @@ func (s *ECDSASigner) PrivateMapKey(userID string, room Room, privs Privilege, t
 // the second).
 func (s *ECDSASigner) PrivateMapKeyAt(userID string, room Room, privs Privilege, now time.Time, ttl time.Duration) (string, error) {
 	if room.isStr {
-		return "", fmt.Errorf("tlssig: v1 (ECDSA) PrivateMapKeys carry numeric rooms only; use a v2 key for string room ids: %w", ErrInvalidRoom)
+		return "", errorf(ErrInvalidRoom, "v1 (ECDSA) PrivateMapKeys carry numeric rooms only; use a v2 key for string room ids")
 	}
 	r, err := newRequest(userID, true, room, privs, now, ttl)
 	if err != nil {
@@ -158,7 +157,7 @@ func (s *ECDSASigner) sign(r *request) (string, error) {
 	digest := sha256.Sum256(sc.text)
 	sig, err := ecdsa.SignASN1(rand.Reader, s.key, digest[:])
 	if err != nil {
-		return "", fmt.Errorf("tlssig: ECDSA signing failed: %w", err)
+		return "", errorf(err, "ECDSA signing failed")
 	}
 
 	// Keys in sorted order, as Tencent's library (encoding/json of a map)
@@ -200,11 +199,11 @@ func NewECDSAVerifier(sdkAppID uint64, keys ...*ecdsa.PublicKey) (*ECDSAVerifier
 		return nil, err
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("tlssig: no public key given: %w", ErrInvalidKey)
+		return nil, errorf(ErrInvalidKey, "no public key given")
 	}
 	for i, k := range keys {
 		if k == nil || k.Curve != elliptic.P256() {
-			return nil, fmt.Errorf("tlssig: public key %d is not a P-256 key: %w", i+1, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "public key %d is not a P-256 key", i+1)
 		}
 	}
 	return &ECDSAVerifier{appID: sdkAppID, keys: append([]*ecdsa.PublicKey(nil), keys...)}, nil
@@ -221,7 +220,7 @@ func (v *ECDSAVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, e
 		return nil, err
 	}
 	if p.version != 1 {
-		return nil, fmt.Errorf("tlssig: this is a v2 (HMAC-SHA256) ticket, but the key is a v1 ECDSA public key: %w", ErrWrongVersion)
+		return nil, errorf(ErrWrongVersion, "this is a v2 (HMAC-SHA256) ticket, but the key is a v1 ECDSA public key")
 	}
 	if err := p.checkClaims(v.appID, userID); err != nil {
 		return nil, err

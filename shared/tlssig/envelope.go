@@ -5,7 +5,6 @@ import (
 	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
-	"fmt"
 	"hash/adler32"
 	"io"
 	"sync"
@@ -104,16 +103,16 @@ func putUnpacker(u *unpacker) {
 func CheckEncoding(ticket string) error {
 	switch {
 	case ticket == "":
-		return fmt.Errorf("tlssig: ticket is empty: %w", ErrMalformed)
+		return errorf(ErrMalformed, "ticket is empty")
 	case len(ticket) > MaxTicketLen:
-		return fmt.Errorf("tlssig: ticket is %d bytes, more than %d: %w", len(ticket), MaxTicketLen, ErrTooLarge)
+		return errorf(ErrTooLarge, "ticket is %d bytes, more than %d", len(ticket), MaxTicketLen)
 	}
 	for i := 0; i < len(ticket); i++ {
 		if c := ticket[i]; !ticketAlphabet[c] {
 			if c == '+' || c == '/' || c == '=' {
-				return fmt.Errorf("tlssig: ticket has %q at byte %d: TRTC tickets use * - _ where standard base64 uses + / = (was it URL-decoded or re-encoded?): %w", c, i, ErrMalformed)
+				return errorf(ErrMalformed, "ticket has %q at byte %d: TRTC tickets use * - _ where standard base64 uses + / = (was it URL-decoded or re-encoded?)", c, i)
 			}
-			return fmt.Errorf("tlssig: ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]: %w", c, i, ErrMalformed)
+			return errorf(ErrMalformed, "ticket has %q at byte %d, outside the ticket alphabet [A-Za-z0-9*-_]", c, i)
 		}
 	}
 	return nil
@@ -132,7 +131,7 @@ func (u *unpacker) unpack(ticket string) ([]byte, error) {
 	}
 	m, err := ticketEncoding.Decode(u.raw[:n], u.enc)
 	if err != nil {
-		return nil, fmt.Errorf("tlssig: ticket is not valid base64 (truncated or altered?): %w", ErrMalformed)
+		return nil, errorf(ErrMalformed, "ticket is not valid base64 (truncated or altered?)")
 	}
 	return u.inflate(u.raw[:m])
 }
@@ -143,15 +142,15 @@ func (u *unpacker) unpack(ticket string) ([]byte, error) {
 // stops at MaxDocumentLen, so a decompression bomb costs at most that.
 func (u *unpacker) inflate(z []byte) ([]byte, error) {
 	if len(z) < 2+4 {
-		return nil, fmt.Errorf("tlssig: ticket is too short to hold a zlib stream: %w", ErrMalformed)
+		return nil, errorf(ErrMalformed, "ticket is too short to hold a zlib stream")
 	}
 	cmf, flg := z[0], z[1]
 	if cmf&0x0f != 8 || cmf>>4 > 7 || (uint16(cmf)<<8|uint16(flg))%31 != 0 || flg&0x20 != 0 {
-		return nil, fmt.Errorf("tlssig: ticket does not hold a zlib stream (bad header): %w", ErrMalformed)
+		return nil, errorf(ErrMalformed, "ticket does not hold a zlib stream (bad header)")
 	}
 	if doc, ok := storedOnly(z); ok {
 		if doc == nil {
-			return nil, fmt.Errorf("tlssig: ticket's zlib checksum does not match (altered or truncated): %w", ErrMalformed)
+			return nil, errorf(ErrMalformed, "ticket's zlib checksum does not match (altered or truncated)")
 		}
 		return doc, nil
 	}
@@ -210,7 +209,7 @@ func (u *unpacker) inflateSlow(z []byte) ([]byte, error) {
 		err = u.zr.(zlib.Resetter).Reset(&u.rd, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("tlssig: ticket does not hold a zlib stream: %w", ErrMalformed)
+		return nil, errorf(ErrMalformed, "ticket does not hold a zlib stream")
 	}
 	if cap(u.doc) < 1024 {
 		u.doc = make([]byte, 0, 1024)
@@ -219,7 +218,7 @@ func (u *unpacker) inflateSlow(z []byte) ([]byte, error) {
 	for {
 		if len(doc) == cap(doc) {
 			if len(doc) > MaxDocumentLen {
-				return nil, fmt.Errorf("tlssig: ticket inflates to more than %d bytes: %w", MaxDocumentLen, ErrTooLarge)
+				return nil, errorf(ErrTooLarge, "ticket inflates to more than %d bytes", MaxDocumentLen)
 			}
 			doc = append(doc, 0)[:len(doc)]
 		}
@@ -230,18 +229,18 @@ func (u *unpacker) inflateSlow(z []byte) ([]byte, error) {
 		n, rerr := u.zr.Read(doc[len(doc):lim])
 		doc = doc[:len(doc)+n]
 		if len(doc) > MaxDocumentLen {
-			return nil, fmt.Errorf("tlssig: ticket inflates to more than %d bytes: %w", MaxDocumentLen, ErrTooLarge)
+			return nil, errorf(ErrTooLarge, "ticket inflates to more than %d bytes", MaxDocumentLen)
 		}
 		if rerr == io.EOF {
 			break
 		}
 		if rerr != nil {
-			return nil, fmt.Errorf("tlssig: ticket's zlib stream is corrupt or truncated: %w", ErrMalformed)
+			return nil, errorf(ErrMalformed, "ticket's zlib stream is corrupt or truncated")
 		}
 	}
 	u.doc = doc
 	if u.rd.Len() != 0 {
-		return nil, fmt.Errorf("tlssig: ticket has %d bytes after its zlib stream: %w", u.rd.Len(), ErrMalformed)
+		return nil, errorf(ErrMalformed, "ticket has %d bytes after its zlib stream", u.rd.Len())
 	}
 	return doc, nil
 }

@@ -1,9 +1,12 @@
 package tlssig
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
-// Sentinel errors. Every error this package returns wraps exactly one of
-// them (test with errors.Is); the wrapping text adds the context a person
+// Sentinel errors. Every error this package returns is an *Error whose Kind
+// is one of them (test with errors.Is); its Detail adds the context a person
 // needs ("ticket expired at …", "issued for user …") but never a key or a
 // ticket.
 var (
@@ -41,3 +44,24 @@ var (
 	// ErrInvalidSDKAppID: an SDKAppID of 0 or over 4294967295.
 	ErrInvalidSDKAppID = errors.New("invalid sdkappid")
 )
+
+// Error is every error the package returns. Kind is the sentinel above that
+// errors.Is matches (or, for a failure of the standard library's signing,
+// that failure); Detail says what is wrong in words for a TRTC user, without
+// the package name. Error() is "tlssig: " + Detail + ": " + Kind, the Go
+// convention for a library; Reason, the same without the package name, is
+// what the CLI and the console show a person (read with errors.As, never by
+// cutting text).
+type Error struct {
+	Detail string
+	Kind   error
+}
+
+func (e *Error) Error() string  { return "tlssig: " + e.Reason() }
+func (e *Error) Reason() string { return e.Detail + ": " + e.Kind.Error() }
+func (e *Error) Unwrap() error  { return e.Kind }
+
+// errorf returns an *Error of kind with the formatted detail.
+func errorf(kind error, format string, args ...any) error {
+	return &Error{Detail: fmt.Sprintf(format, args...), Kind: kind}
+}

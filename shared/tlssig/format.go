@@ -52,7 +52,7 @@ func (u *unpacker) parse(ticket string, p *parsed) error {
 }
 
 func missing(id fieldID) error {
-	return fmt.Errorf("tlssig: ticket document has no %s: %w", fieldNames[id], ErrMalformed)
+	return errorf(ErrMalformed, "ticket document has no %s", fieldNames[id])
 }
 
 func (u *unpacker) fill(p *parsed) error {
@@ -61,11 +61,11 @@ func (u *unpacker) fill(p *parsed) error {
 	switch {
 	case f[fVer].set:
 		if !f[fVer].isStr || string(f[fVer].str) != "2.0" {
-			return fmt.Errorf("tlssig: ticket has TLS.ver %q, want \"2.0\": %w", truncate(f[fVer].str), ErrMalformed)
+			return errorf(ErrMalformed, "ticket has TLS.ver %q, want \"2.0\"", truncate(f[fVer].str))
 		}
 		for _, id := range [...]fieldID{fAccountType, fAppidAt3rd, fExpireAfter, fSDKAppID1, fVersion} {
 			if f[id].set {
-				return fmt.Errorf("tlssig: v2 ticket has the v1 field %s: %w", fieldNames[id], ErrMalformed)
+				return errorf(ErrMalformed, "v2 ticket has the v1 field %s", fieldNames[id])
 			}
 		}
 		p.version = 2
@@ -74,14 +74,14 @@ func (u *unpacker) fill(p *parsed) error {
 				return missing(id)
 			}
 			if f[id].isStr {
-				return fmt.Errorf("tlssig: %s must be a number in a v2 ticket: %w", fieldNames[id], ErrMalformed)
+				return errorf(ErrMalformed, "%s must be a number in a v2 ticket", fieldNames[id])
 			}
 		}
 		p.appID, p.lifetime, p.issued = f[fSDKAppID2].num, f[fExpire].num, f[fTime].num
 	case f[fSDKAppID1].set || f[fVersion].set || f[fExpireAfter].set:
 		for _, id := range [...]fieldID{fSDKAppID2, fExpire} {
 			if f[id].set {
-				return fmt.Errorf("tlssig: v1 ticket has the v2 field %s: %w", fieldNames[id], ErrMalformed)
+				return errorf(ErrMalformed, "v1 ticket has the v2 field %s", fieldNames[id])
 			}
 		}
 		p.version = 1
@@ -93,47 +93,47 @@ func (u *unpacker) fill(p *parsed) error {
 				return missing(id)
 			}
 			if !f[id].isStr {
-				return fmt.Errorf("tlssig: %s must be a string in a v1 ticket: %w", fieldNames[id], ErrMalformed)
+				return errorf(ErrMalformed, "%s must be a string in a v1 ticket", fieldNames[id])
 			}
 			if nums[i], err = canonicalUint(f[id].str); err != nil {
-				return fmt.Errorf("tlssig: %s: %v: %w", fieldNames[id], err, ErrMalformed)
+				return errorf(ErrMalformed, "%s: %v", fieldNames[id], err)
 			}
 		}
 		p.appID, p.lifetime, p.issued, p.appidAt3rd = nums[0], nums[1], nums[2], nums[4]
 		if nums[3] > math.MaxUint32 {
-			return fmt.Errorf("tlssig: TLS.account_type is out of range: %w", ErrMalformed)
+			return errorf(ErrMalformed, "TLS.account_type is out of range")
 		}
 		p.accountType = uint32(nums[3])
 		if f[fVersion].set && !f[fVersion].isStr {
-			return fmt.Errorf("tlssig: TLS.version must be a string: %w", ErrMalformed)
+			return errorf(ErrMalformed, "TLS.version must be a string")
 		}
 	default:
-		return fmt.Errorf("tlssig: ticket document has neither TLS.ver (v2) nor TLS.sdk_appid (v1): %w", ErrMalformed)
+		return errorf(ErrMalformed, "ticket document has neither TLS.ver (v2) nor TLS.sdk_appid (v1)")
 	}
 	if !f[fIdentifier].set {
 		return missing(fIdentifier)
 	}
 	if !f[fIdentifier].isStr {
-		return fmt.Errorf("tlssig: TLS.identifier must be a string: %w", ErrMalformed)
+		return errorf(ErrMalformed, "TLS.identifier must be a string")
 	}
 	p.ident = f[fIdentifier].str
 	if len(p.ident) == 0 {
-		return fmt.Errorf("tlssig: TLS.identifier is empty: %w", ErrMalformed)
+		return errorf(ErrMalformed, "TLS.identifier is empty")
 	}
 	if p.appID == 0 {
-		return fmt.Errorf("tlssig: sdkappid is 0: %w", ErrMalformed)
+		return errorf(ErrMalformed, "sdkappid is 0")
 	}
 	if p.issued > math.MaxUint32 || p.lifetime > math.MaxUint32 || p.lifetime == 0 {
-		return fmt.Errorf("tlssig: issue time or lifetime out of range: %w", ErrMalformed)
+		return errorf(ErrMalformed, "issue time or lifetime out of range")
 	}
 	if !f[fSig].set {
 		return missing(fSig)
 	}
 	if !f[fSig].isStr {
-		return fmt.Errorf("tlssig: TLS.sig must be a string: %w", ErrMalformed)
+		return errorf(ErrMalformed, "TLS.sig must be a string")
 	}
 	if f[fUserbuf].set && !f[fUserbuf].isStr {
-		return fmt.Errorf("tlssig: TLS.userbuf must be a string: %w", ErrMalformed)
+		return errorf(ErrMalformed, "TLS.userbuf must be a string")
 	}
 	// Size the buffer once so the decoded slices stay valid.
 	need := stdEncoding.DecodedLen(len(f[fSig].str)) + stdEncoding.DecodedLen(len(f[fUserbuf].str))
@@ -142,13 +142,13 @@ func (u *unpacker) fill(p *parsed) error {
 	}
 	var err error
 	if u.bin, p.sig, err = appendDecoded(u.bin[:0], f[fSig].str); err != nil || len(p.sig) == 0 {
-		return fmt.Errorf("tlssig: TLS.sig is not base64: %w", ErrMalformed)
+		return errorf(ErrMalformed, "TLS.sig is not base64")
 	}
 	if f[fUserbuf].set {
 		p.userbufB64 = f[fUserbuf].str
 		var ub []byte
 		if u.bin, ub, err = appendDecoded(u.bin, p.userbufB64); err != nil {
-			return fmt.Errorf("tlssig: TLS.userbuf is not base64: %w", ErrMalformed)
+			return errorf(ErrMalformed, "TLS.userbuf is not base64")
 		}
 		if err := p.readUserbuf(ub); err != nil {
 			return err
@@ -201,7 +201,7 @@ func canonicalUint(b []byte) (uint64, error) {
 // accountType u32 · [roomStrLen u16 · room] (when ver is 1).
 func (p *parsed) readUserbuf(ub []byte) error {
 	bad := func(why string) error {
-		return fmt.Errorf("tlssig: userbuf is not a PrivateMapKey: %s: %w", why, ErrMalformed)
+		return errorf(ErrMalformed, "userbuf is not a PrivateMapKey: %s", why)
 	}
 	if len(ub) < 3 {
 		return bad("too short")
@@ -247,10 +247,10 @@ func (p *parsed) readUserbuf(ub []byte) error {
 		return bad("trailing bytes")
 	}
 	if string(account) != string(p.ident) {
-		return fmt.Errorf("tlssig: userbuf names user %q but TLS.identifier is %q: %w", truncate(account), truncate(p.ident), ErrMalformed)
+		return errorf(ErrMalformed, "userbuf names user %q but TLS.identifier is %q", truncate(account), truncate(p.ident))
 	}
 	if uint64(appID) != p.appID {
-		return fmt.Errorf("tlssig: userbuf names app %d but the ticket is for app %d: %w", appID, p.appID, ErrMalformed)
+		return errorf(ErrMalformed, "userbuf names app %d but the ticket is for app %d", appID, p.appID)
 	}
 	p.pmk = true
 	return nil

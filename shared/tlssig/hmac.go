@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
 	"hash"
 	"strconv"
 	"sync"
@@ -37,7 +36,7 @@ func NewHMACSigner(sdkAppID uint64, secretKey string, opts ...Option) (*HMACSign
 		return nil, err
 	}
 	if secretKey == "" {
-		return nil, fmt.Errorf("tlssig: secret key is empty: %w", ErrInvalidKey)
+		return nil, errorf(ErrInvalidKey, "secret key is empty")
 	}
 	key := []byte(secretKey)
 	s := &HMACSigner{appID: sdkAppID, appDigits: strconv.AppendUint(nil, sdkAppID, 10), cfg: newConfig(opts)}
@@ -136,12 +135,12 @@ func NewHMACVerifier(sdkAppID uint64, secretKeys ...string) (*HMACVerifier, erro
 		return nil, err
 	}
 	if len(secretKeys) == 0 {
-		return nil, fmt.Errorf("tlssig: no secret key given: %w", ErrInvalidKey)
+		return nil, errorf(ErrInvalidKey, "no secret key given")
 	}
 	v := &HMACVerifier{appID: sdkAppID}
 	for i, k := range secretKeys {
 		if k == "" {
-			return nil, fmt.Errorf("tlssig: secret key %d is empty: %w", i+1, ErrInvalidKey)
+			return nil, errorf(ErrInvalidKey, "secret key %d is empty", i+1)
 		}
 		key := []byte(k)
 		v.macs = append(v.macs, &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }})
@@ -161,7 +160,7 @@ func (v *HMACVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, er
 		return nil, err
 	}
 	if p.version != 2 {
-		return nil, fmt.Errorf("tlssig: this is a v1 (ECDSA-SHA256) ticket, but the key is a v2 HMAC secret key: %w", ErrWrongVersion)
+		return nil, errorf(ErrWrongVersion, "this is a v1 (ECDSA-SHA256) ticket, but the key is a v2 HMAC secret key")
 	}
 	if err := p.checkClaims(v.appID, userID); err != nil {
 		return nil, err
@@ -195,10 +194,10 @@ func (v *HMACVerifier) Verify(ticket, userID string, now time.Time) (*Ticket, er
 // checkClaims compares the ticket's app and user with the expected ones.
 func (p *parsed) checkClaims(appID uint64, userID string) error {
 	if p.appID != appID {
-		return fmt.Errorf("tlssig: ticket was issued for app %d, not app %d: %w", p.appID, appID, ErrAppMismatch)
+		return errorf(ErrAppMismatch, "ticket was issued for app %d, not app %d", p.appID, appID)
 	}
 	if string(p.ident) != userID {
-		return fmt.Errorf("tlssig: ticket was issued for user %q, not %q: %w", truncate(p.ident), userID, ErrUserMismatch)
+		return errorf(ErrUserMismatch, "ticket was issued for user %q, not %q", truncate(p.ident), userID)
 	}
 	return nil
 }
@@ -208,7 +207,7 @@ func (p *parsed) badSignature(keys int) error {
 	if keys > 1 {
 		what = "any of the " + strconv.Itoa(keys) + " keys"
 	}
-	return fmt.Errorf("tlssig: %s signature does not match %s (wrong key, or the ticket was altered): %w", p.kindName(), what, ErrBadSignature)
+	return errorf(ErrBadSignature, "%s signature does not match %s (wrong key, or the ticket was altered)", p.kindName(), what)
 }
 
 func (p *parsed) kindName() string {
@@ -226,10 +225,10 @@ func (p *parsed) checkExpiry(now time.Time) error {
 	t := now.Unix()
 	exp := int64(p.issued + p.lifetime)
 	if t > exp {
-		return fmt.Errorf("tlssig: %s expired at %s (%s ago): %w", p.kindName(), time.Unix(exp, 0).UTC().Format(time.RFC3339), time.Duration(t-exp)*time.Second, ErrExpired)
+		return errorf(ErrExpired, "%s expired at %s (%s ago)", p.kindName(), time.Unix(exp, 0).UTC().Format(time.RFC3339), time.Duration(t-exp)*time.Second)
 	}
 	if p.pmk && t > int64(p.roomExp) {
-		return fmt.Errorf("tlssig: PrivateMapKey's room access expired at %s (%s ago): %w", time.Unix(int64(p.roomExp), 0).UTC().Format(time.RFC3339), time.Duration(t-int64(p.roomExp))*time.Second, ErrExpired)
+		return errorf(ErrExpired, "PrivateMapKey's room access expired at %s (%s ago)", time.Unix(int64(p.roomExp), 0).UTC().Format(time.RFC3339), time.Duration(t-int64(p.roomExp))*time.Second)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ type value struct {
 type fields [numFields]value
 
 func jsonErr(format string, args ...any) error {
-	return fmt.Errorf("tlssig: ticket document: "+format+": %w", append(args, ErrMalformed)...)
+	return errorf(ErrMalformed, "ticket document: "+format, args...)
 }
 
 // parseDocument reads doc into f. Unescaped strings go to *scratch, which

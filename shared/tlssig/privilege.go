@@ -1,7 +1,6 @@
 package tlssig
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -39,12 +38,12 @@ var privilegeNames = [8]string{"create", "join", "send-audio", "recv-audio", "se
 func ParsePrivilege(s string) (Privilege, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, fmt.Errorf("tlssig: privileges are empty: want a number 1-255 or names like join,recv-audio: %w", ErrInvalidPrivilege)
+		return 0, errorf(ErrInvalidPrivilege, "privileges are empty: want a number 1-255 or names like join,recv-audio")
 	}
 	if s[0] >= '0' && s[0] <= '9' {
 		n, err := strconv.ParseUint(s, 10, 32)
 		if err != nil || n == 0 || n > uint64(PrivAll) {
-			return 0, fmt.Errorf("tlssig: privilege map %q must be a number between 1 and 255: %w", s, ErrInvalidPrivilege)
+			return 0, errorf(ErrInvalidPrivilege, "privilege map %q must be a number between 1 and 255", s)
 		}
 		return Privilege(n), nil
 	}
@@ -69,7 +68,7 @@ func PrivilegeNamed(name string) (Privilege, error) {
 			return 1 << i, nil
 		}
 	}
-	return 0, fmt.Errorf("tlssig: unknown privilege %q (known: %s): %w", name, strings.Join(privilegeNames[:], ", "), ErrInvalidPrivilege)
+	return 0, errorf(ErrInvalidPrivilege, "unknown privilege %q (known: %s)", name, strings.Join(privilegeNames[:], ", "))
 }
 
 // Names returns the names of the set bits in bit order; bits above 255
@@ -119,7 +118,7 @@ func (p Privilege) names() string {
 // validate checks a privilege map before signing.
 func (p Privilege) validate() error {
 	if p == 0 || p > PrivAll {
-		return fmt.Errorf("tlssig: privilege map %d must be between 1 and 255: %w", uint32(p), ErrInvalidPrivilege)
+		return errorf(ErrInvalidPrivilege, "privilege map %d must be between 1 and 255", uint32(p))
 	}
 	return nil
 }

@@ -65,11 +65,11 @@ func (r Room) String() string {
 func ValidateUserID(u string) error {
 	switch {
 	case u == "":
-		return fmt.Errorf("tlssig: user id is empty: %w", ErrInvalidUserID)
+		return errorf(ErrInvalidUserID, "user id is empty")
 	case len(u) > MaxUserIDLen:
-		return fmt.Errorf("tlssig: user id is %d bytes, TRTC allows at most %d: %w", len(u), MaxUserIDLen, ErrInvalidUserID)
+		return errorf(ErrInvalidUserID, "user id is %d bytes, TRTC allows at most %d", len(u), MaxUserIDLen)
 	case !utf8.ValidString(u):
-		return fmt.Errorf("tlssig: user id is not valid UTF-8: %w", ErrInvalidUserID)
+		return errorf(ErrInvalidUserID, "user id is not valid UTF-8")
 	}
 	return nil
 }
@@ -133,19 +133,19 @@ var roomChars = func() (t [256]bool) {
 func ValidateRoom(r Room) error {
 	if !r.isStr {
 		if r.id == 0 {
-			return fmt.Errorf("tlssig: room id must be between 1 and 4294967295: %w", ErrInvalidRoom)
+			return errorf(ErrInvalidRoom, "room id must be between 1 and 4294967295")
 		}
 		return nil
 	}
 	switch {
 	case r.str == "":
-		return fmt.Errorf("tlssig: string room id is empty: %w", ErrInvalidRoom)
+		return errorf(ErrInvalidRoom, "string room id is empty")
 	case len(r.str) > MaxRoomLen:
-		return fmt.Errorf("tlssig: string room id is %d bytes, TRTC allows at most %d: %w", len(r.str), MaxRoomLen, ErrInvalidRoom)
+		return errorf(ErrInvalidRoom, "string room id is %d bytes, TRTC allows at most %d", len(r.str), MaxRoomLen)
 	}
 	for i := 0; i < len(r.str); i++ {
 		if !roomChars[r.str[i]] {
-			return fmt.Errorf("tlssig: string room id has %s at byte %d; allowed are letters, digits, space and %s: %w", charAt(r.str, i), i, RoomPunctuation[1:], ErrInvalidRoom)
+			return errorf(ErrInvalidRoom, "string room id has %s at byte %d; allowed are letters, digits, space and %s", charAt(r.str, i), i, RoomPunctuation[1:])
 		}
 	}
 	return nil

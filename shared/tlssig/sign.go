@@ -2,7 +2,6 @@ package tlssig
 
 import (
 	"encoding/base64"
-	"fmt"
 	"math"
 	"strconv"
 	"sync"
@@ -76,14 +75,14 @@ func newRequest(userID string, pmk bool, room Room, privs Privilege, now time.Ti
 	}
 	secs := int64(ttl / time.Second)
 	if secs < 1 {
-		return request{}, fmt.Errorf("tlssig: lifetime %s is under one second: %w", ttl, ErrInvalidLifetime)
+		return request{}, errorf(ErrInvalidLifetime, "lifetime %s is under one second", ttl)
 	}
 	t := now.Unix()
 	if t < 0 {
-		return request{}, fmt.Errorf("tlssig: the clock says %s, before 1970: %w", now.UTC().Format(time.RFC3339), ErrInvalidLifetime)
+		return request{}, errorf(ErrInvalidLifetime, "the clock says %s, before 1970", now.UTC().Format(time.RFC3339))
 	}
 	if secs > MaxLifetimeSeconds || t+secs > math.MaxUint32 {
-		return request{}, fmt.Errorf("tlssig: lifetime %s would end after 2106-02-07 (expireAt must fit in 32 bits): %w", ttl, ErrInvalidLifetime)
+		return request{}, errorf(ErrInvalidLifetime, "lifetime %s would end after 2106-02-07 (expireAt must fit in 32 bits)", ttl)
 	}
 	return request{userID: userID, pmk: pmk, room: room, privs: privs, issued: uint64(t), lifetime: uint64(secs)}, nil
 }
@@ -126,7 +125,7 @@ const MaxSDKAppID = math.MaxUint32
 // Errors wrap ErrInvalidSDKAppID.
 func ValidateSDKAppID(sdkAppID uint64) error {
 	if sdkAppID == 0 || sdkAppID > MaxSDKAppID {
-		return fmt.Errorf("tlssig: sdkappid %s must be between 1 and %d: %w", strconv.FormatUint(sdkAppID, 10), MaxSDKAppID, ErrInvalidSDKAppID)
+		return errorf(ErrInvalidSDKAppID, "sdkappid %s must be between 1 and %d", strconv.FormatUint(sdkAppID, 10), MaxSDKAppID)
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func (t *Ticket) ExpiresAt() time.Time { return t.IssuedAt.Add(t.Lifetime) }
 // k, worded for a TRTC user ("this is a PrivateMapKey, not a UserSig").
 func (t *Ticket) RequireKind(k Kind) error {
 	if t.Kind != k {
-		return fmt.Errorf("tlssig: this is a %s, not a %s: %w", t.Kind, k, ErrWrongKind)
+		return errorf(ErrWrongKind, "this is a %s, not a %s", t.Kind, k)
 	}
 	return nil
 }
