@@ -185,7 +185,7 @@ func (fx *fixture) ticketsFor(t *testing.T, route string, body []byte, userID st
 		if err != nil || p.RTC == nil {
 			t.Fatalf("pushUrl does not parse as an rtc push URL: %v", err)
 		}
-		if p.RTC.UserSig != got.UserSig || p.RTC.PrivateMapKey != got.PrivateMapKey || p.RTC.Room != tlssig.NumericRoom(roomID) || p.RTC.UserID != userID {
+		if p.RTC.UserSig != got.UserSig || p.RTC.PrivateMapKey != got.PrivateMapKey || p.RTC.Room != tlssig.NumericRoom(roomID) || p.RTC.UserID.String() != userID {
 			t.Errorf("pushUrl carries user %q room %s and other tickets than the answer", p.RTC.UserID, p.RTC.Room)
 		}
 	default:

@@ -283,12 +283,13 @@ func checkAppID(id uint64) error {
 	return nil
 }
 
-// checkUserID applies TRTC's user id limit as a usage error.
-func checkUserID(u string) error {
-	if err := tlssig.ValidateUserID(u); err != nil {
-		return &usageError{msg: reason(err)}
+// parseUserID reads --userid into a checked user id; TRTC's limit is a usage error.
+func parseUserID(u string) (tlssig.UserID, error) {
+	id, err := tlssig.ParseUserID(u)
+	if err != nil {
+		return tlssig.UserID{}, &usageError{msg: reason(err)}
 	}
-	return nil
+	return id, nil
 }
 
 // lifetimeFlag defines a lifetime flag that takes whole seconds (86400) or the

@@ -48,7 +48,8 @@ func runPrivateMapKey(c *cli, args []string) int {
 		if err := checkAppID(*appID); err != nil {
 			return "", err
 		}
-		if err := checkUserID(*userID); err != nil {
+		user, err := parseUserID(*userID)
+		if err != nil {
 			return "", err
 		}
 		r, err := room.room(fs)
@@ -74,7 +75,7 @@ func runPrivateMapKey(c *cli, args []string) int {
 		if err != nil {
 			return "", err
 		}
-		t, err := s.PrivateMapKeyAt(*userID, r, p, now, ttl)
+		t, err := s.PrivateMapKeyAt(user.String(), r, p, now, ttl)
 		return t, signingError(err)
 	}()
 	if err != nil {

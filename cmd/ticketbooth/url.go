@@ -62,7 +62,8 @@ func runURL(c *cli, args []string) int {
 
 type urlOptions struct {
 	appID         uint64
-	userID        string
+	userID        string        // --userid as given
+	user          tlssig.UserID // userID checked, by build
 	room          roomFlags
 	flow          string
 	keys          keyFlags
@@ -139,7 +140,8 @@ func (o *urlOptions) build(c *cli, fs *flag.FlagSet) (string, error) {
 	if err := checkAppID(o.appID); err != nil {
 		return "", err
 	}
-	if err := checkUserID(o.userID); err != nil {
+	var err error
+	if o.user, err = parseUserID(o.userID); err != nil {
 		return "", err
 	}
 	room, err := o.room.room(fs)
@@ -191,7 +193,7 @@ func (o *urlOptions) rtcFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (string
 		return "", err
 	}
 	p := roomurl.RTCPush{
-		SDKAppID: o.appID, Room: room, UserID: o.userID, UserSig: userSig, PrivateMapKey: mapKey, Scene: scene,
+		SDKAppID: o.appID, Room: room, UserID: o.user, UserSig: userSig, PrivateMapKey: mapKey, Scene: scene,
 		EncSmall: o.encSmall, CloudEnv: o.cloudEnv, StreamID: o.streamID, UserDefineRecordID: o.recordID,
 		PureAudioMode: roomurl.PureAudioMode(o.pureAudio), RecvMode: roomurl.RecvMode(o.recvMode),
 	}
@@ -228,7 +230,7 @@ func (o *urlOptions) roomSigFlow(c *cli, fs *flag.FlagSet, room tlssig.Room) (st
 			return "", urlError(err)
 		}
 	}
-	p := roomurl.RoomSigPush{SDKAppID: o.appID, Room: room, UserID: o.userID, RoomSig: sig, BizBuf: bizBuf}
+	p := roomurl.RoomSigPush{SDKAppID: o.appID, Room: room, UserID: o.user, RoomSig: sig, BizBuf: bizBuf}
 	u, err := p.URL()
 	if err != nil {
 		return "", urlError(err)
@@ -253,7 +255,7 @@ func (o *urlOptions) roomSigRequest(c *cli, room tlssig.Room) (string, error) {
 		return "", err
 	}
 	req, err := roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
-		SDKAppID: o.appID, UserID: o.userID, UserSig: userSig, Room: room, PrivateMapKey: mapKey, Random: random,
+		SDKAppID: o.appID, UserID: o.user, UserSig: userSig, Room: room, PrivateMapKey: mapKey, Random: random,
 	})
 	if err != nil {
 		return "", urlError(err)
@@ -347,12 +349,12 @@ func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig
 		return "", "", err
 	}
 	if needSig {
-		if userSig, err = s.UserSigAt(o.userID, now, ttl); err != nil {
+		if userSig, err = s.UserSigAt(o.user.String(), now, ttl); err != nil {
 			return "", "", signingError(err)
 		}
 	}
 	if needMap {
-		if mapKey, err = s.PrivateMapKeyAt(o.userID, room, privs, now, pmkTTL); err != nil {
+		if mapKey, err = s.PrivateMapKeyAt(o.user.String(), room, privs, now, pmkTTL); err != nil {
 			return "", "", signingError(err)
 		}
 	}
@@ -368,7 +370,7 @@ func (o *urlOptions) checkGiven(flagName, ticket string, kind tlssig.Kind, room 
 	if err != nil {
 		return fmt.Errorf("%s: %s", flagName, reason(err))
 	}
-	m := diagnose.Match(t, kind, o.appID, o.userID, room)
+	m := diagnose.Match(t, kind, o.appID, o.user, room)
 	switch {
 	case m == nil:
 		return nil

@@ -52,7 +52,8 @@ func signUserSig(c *cli, fs *flag.FlagSet, keys *keyFlags, appID uint64, userID 
 	if err := checkAppID(appID); err != nil {
 		return "", err
 	}
-	if err := checkUserID(userID); err != nil {
+	user, err := parseUserID(userID)
+	if err != nil {
 		return "", err
 	}
 	ttl, err := lifetime("expire", expire)
@@ -67,6 +68,6 @@ func signUserSig(c *cli, fs *flag.FlagSet, keys *keyFlags, appID uint64, userID 
 	if err != nil {
 		return "", err
 	}
-	t, err := s.UserSigAt(userID, now, ttl)
+	t, err := s.UserSigAt(user.String(), now, ttl)
 	return t, signingError(err)
 }

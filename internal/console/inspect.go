@@ -138,7 +138,7 @@ func (h *handler) problem(severity, reason string, codes []string) problem {
 type roomCheck struct {
 	inURL  bool
 	appID  uint64
-	userID string
+	userID tlssig.UserID
 	room   tlssig.Room
 }
 
@@ -267,7 +267,7 @@ func (h *handler) examineURL(rep *report, doc *secrets.Document, text string, no
 		p := u.RoomSig
 		add("sdkappid", strconv.FormatUint(p.SDKAppID, 10))
 		add("roomid", strconv.FormatUint(uint64(p.Room.ID()), 10))
-		add("userid", p.UserID)
+		add("userid", p.UserID.String())
 		add("roomsig", fmt.Sprintf("(JSON, %d bytes: its fields below)", len(p.RoomSig)))
 		rep.Reply = flatten(p.RoomSig)
 		if p.BizBuf != "" {
@@ -284,7 +284,7 @@ func (h *handler) examineURL(rep *report, doc *secrets.Document, text string, no
 	} else {
 		add("roomid", strconv.FormatUint(uint64(room.ID()), 10))
 	}
-	add("userid", p.UserID)
+	add("userid", p.UserID.String())
 	add("usersig", fmt.Sprintf("(UserSig, %d characters: below)", len(p.UserSig)))
 	add("appscene", string(p.Scene))
 	if p.PrivateMapKey != "" {

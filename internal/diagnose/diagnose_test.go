@@ -135,7 +135,11 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := diagnose.Match(d, tt.kind, tt.app, tt.user, tt.room)
+			user, err := tlssig.ParseUserID(tt.user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := diagnose.Match(d, tt.kind, tt.app, user, tt.room)
 			if tt.want == "" {
 				if m != nil {
 					t.Fatalf("Match = %v, want nil", m)

@@ -47,14 +47,14 @@ func (m *Mismatch) Codes(roomSig bool) []string {
 // Match checks a decoded ticket, used as a kind for app, user and (a PrivateMapKey) room,
 // without a key: it cannot tell a forged signature (Verify does). It returns nil when the
 // ticket fits. User ids are shown quoted, rooms as tlssig.Room prints them.
-func Match(t *tlssig.Ticket, kind tlssig.Kind, appID uint64, userID string, room tlssig.Room) *Mismatch {
+func Match(t *tlssig.Ticket, kind tlssig.Kind, appID uint64, userID tlssig.UserID, room tlssig.Room) *Mismatch {
 	switch {
 	case t.Kind != kind:
 		return &Mismatch{Kind: kind, What: WhatKind, Got: t.Kind.String(), Want: kind.String()}
 	case t.SDKAppID != appID:
 		return &Mismatch{Kind: kind, What: WhatApp, Got: strconv.FormatUint(t.SDKAppID, 10), Want: strconv.FormatUint(appID, 10)}
-	case t.UserID != userID:
-		return &Mismatch{Kind: kind, What: WhatUser, Got: strconv.Quote(t.UserID), Want: strconv.Quote(userID)}
+	case t.UserID != userID.String():
+		return &Mismatch{Kind: kind, What: WhatUser, Got: strconv.Quote(t.UserID), Want: strconv.Quote(userID.String())}
 	case kind == tlssig.KindPrivateMapKey && t.Room != room:
 		return &Mismatch{Kind: kind, What: WhatRoom, Got: t.Room.String(), Want: room.String()}
 	}

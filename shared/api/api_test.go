@@ -398,7 +398,7 @@ func TestRoomURL(t *testing.T) {
 			t.Fatalf("pushUrl is not the rtc flow: %+v", p)
 		}
 		got := *p.RTC
-		if got.SDKAppID != testAppID || got.Room != tlssig.StringRoom("class a") || got.UserID != "alice" || got.Scene != roomurl.SceneLive ||
+		if got.SDKAppID != testAppID || got.Room != tlssig.StringRoom("class a") || got.UserID.String() != "alice" || got.Scene != roomurl.SceneLive ||
 			got.RecvMode != roomurl.RecvAudioOnly || got.StreamID != "s_1" || got.UserSig != str(m, "userSig") || got.PrivateMapKey != str(m, "privateMapKey") {
 			t.Errorf("push URL %+v does not carry the request and the tickets", got)
 		}
@@ -460,7 +460,7 @@ func TestRoomURL(t *testing.T) {
 			if err != nil || p.RoomSig == nil {
 				t.Fatalf("pushUrl %q: %v", str(m, "pushUrl"), err)
 			}
-			if p.RoomSig.RoomSig != `{"RoomSig":"abc","Ip":[1,2]}` || p.RoomSig.Room != tlssig.NumericRoom(1234) || p.RoomSig.UserID != "alice" {
+			if p.RoomSig.RoomSig != `{"RoomSig":"abc","Ip":[1,2]}` || p.RoomSig.Room != tlssig.NumericRoom(1234) || p.RoomSig.UserID.String() != "alice" {
 				t.Errorf("roomsig flow push URL %+v", p.RoomSig)
 			}
 			if m["userSig"] != nil || m["privateMapKey"] != nil {

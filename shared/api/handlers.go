@@ -266,7 +266,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 	if req.Flow == roomurl.FlowRoomSig && req.RoomSig != "" {
 		// The client already holds a roomsig: assemble the push URL, sign nothing.
 		rc.audit.privileges = 0
-		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, Room: pg.Room, UserID: pg.UserID.String(), RoomSig: req.RoomSig, BizBuf: req.BizBuf}
+		push := roomurl.RoomSigPush{SDKAppID: app.SDKAppID, Room: pg.Room, UserID: pg.UserID, RoomSig: req.RoomSig, BizBuf: req.BizBuf}
 		if resp.PushURL, err = push.URL(); err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		_, _ = rand.Read(rnd[:])
 		resp.RoomSigRequest, err = roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
 			SDKAppID:      app.SDKAppID,
-			UserID:        pg.UserID.String(),
+			UserID:        pg.UserID,
 			UserSig:       us.ticket,
 			Room:          pg.Room,
 			PrivateMapKey: pk.ticket,
@@ -309,7 +309,7 @@ func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestCont
 		}
 	} else {
 		p := req.Push
-		p.SDKAppID, p.Room, p.UserID = app.SDKAppID, pg.Room, pg.UserID.String()
+		p.SDKAppID, p.Room, p.UserID = app.SDKAppID, pg.Room, pg.UserID
 		p.UserSig, p.PrivateMapKey = us.ticket, pk.ticket
 		if resp.PushURL, err = p.URL(); err != nil {
 			return err

@@ -38,9 +38,11 @@
 //
 // # Limits
 //
-// Apps, rooms and users are checked by the signing core's rules (tlssig.ValidateSDKAppID,
-// ValidateRoom, ValidateUserID) and tickets by its encoding check (tlssig.CheckEncoding), so a
-// TRTC limit lives in one place; rooms are tlssig.Room values. Only what is particular to the
+// Apps and rooms are checked by the signing core's rules (tlssig.ValidateSDKAppID,
+// ValidateRoom) and tickets by its encoding check (tlssig.CheckEncoding), so a TRTC limit lives
+// in one place; rooms are tlssig.Room values. Users are tlssig.UserID values, checked once where
+// they enter the program (tlssig.ParseUserID; ParsePushURL does it for a URL's userid), so
+// roomurl refuses only a missing one. Only what is particular to the
 // URLs (scene, pusher options, stream ids, roomsig and bizbuf) is checked here. Apart from
 // tlssig, which is itself standard library only, the package uses the standard library.
 package roomurl

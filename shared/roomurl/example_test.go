@@ -9,10 +9,15 @@ import (
 )
 
 func ExampleRTCPush_URL() {
+	user, err := tlssig.ParseUserID("小明") // checked once, where it enters the program
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	p := roomurl.RTCPush{
 		SDKAppID:      1400000000,
 		Room:          tlssig.StringRoom("class 2019#A"),
-		UserID:        "小明",
+		UserID:        user,
 		UserSig:       "eAEArgBR-3s*",
 		PrivateMapKey: "eAEA6wAU-3s_",
 		Scene:         roomurl.SceneLive,
@@ -28,8 +33,9 @@ func ExampleRTCPush_URL() {
 }
 
 func ExampleNewRoomSigRequest() {
+	user, _ := tlssig.ParseUserID("xiaoming")
 	req, err := roomurl.NewRoomSigRequest(roomurl.RoomSigInput{
-		SDKAppID: 1400000000, UserID: "xiaoming", UserSig: "USERSIG", Room: tlssig.NumericRoom(12345),
+		SDKAppID: 1400000000, UserID: user, UserSig: "USERSIG", Room: tlssig.NumericRoom(12345),
 		PrivateMapKey: "KEY", Random: 42,
 	})
 	if err != nil {
@@ -50,7 +56,8 @@ func ExampleParseRoomSigReply() {
 		fmt.Println(err)
 		return
 	}
-	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming", RoomSig: roomSig}
+	user, _ := tlssig.ParseUserID("xiaoming")
+	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user, RoomSig: roomSig}
 	u, _ := p.URL()
 	fmt.Println(u)
 

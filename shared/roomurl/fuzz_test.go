@@ -66,12 +66,16 @@ func FuzzRTCPushRoundTrip(f *testing.F) {
 	f.Add(uint64(1400000000), uint32(12345), "", "xiaoming", "sig", "key", "live", "PRO", 1, 2)
 	f.Add(uint64(1), uint32(0), "a b&c=d+e%", "小明", "s*-_", "", "videocall", "", 0, 0)
 	f.Add(uint64(1), uint32(0), " !#$%&()+-:;<=.>?@[]^_{}|~,", "\xff", "s", "k", "", "UAT", 2, 4)
-	f.Fuzz(func(t *testing.T, app uint64, room uint32, str, user, sig, key, scene, env string, audio, recv int) {
+	f.Fuzz(func(t *testing.T, app uint64, room uint32, str, userID, sig, key, scene, env string, audio, recv int) {
 		r := tlssig.NumericRoom(room)
 		if str != "" {
 			r = tlssig.StringRoom(str)
 		}
-		p := roomurl.RTCPush{SDKAppID: app, Room: r, UserID: user, UserSig: sig,
+		uid, err := tlssig.ParseUserID(userID)
+		if err != nil {
+			return // a user id never reaches roomurl unchecked
+		}
+		p := roomurl.RTCPush{SDKAppID: app, Room: r, UserID: uid, UserSig: sig,
 			PrivateMapKey: key, Scene: roomurl.Scene(scene), CloudEnv: env,
 			PureAudioMode: roomurl.PureAudioMode(audio), RecvMode: roomurl.RecvMode(recv)}
 		s, err := p.URL()
@@ -117,7 +121,7 @@ func FuzzParseRoomSigReply(f *testing.F) {
 			}
 			return
 		}
-		p := roomurl.RoomSigPush{SDKAppID: 1, Room: tlssig.NumericRoom(1), UserID: "u", RoomSig: sig}
+		p := roomurl.RoomSigPush{SDKAppID: 1, Room: tlssig.NumericRoom(1), UserID: user("u"), RoomSig: sig}
 		if _, err := p.URL(); err != nil {
 			t.Fatalf("roomsig %q is not usable in a push URL: %v", sig, err)
 		}

@@ -12,7 +12,7 @@ import (
 // flow's is: the list and the builder cannot drift apart.
 func TestOptionsMatchTheRTCURL(t *testing.T) {
 	p := RTCPush{
-		SDKAppID: 1400000001, Room: tlssig.NumericRoom(1), UserID: "u", UserSig: "abc", Scene: SceneLive,
+		SDKAppID: 1400000001, Room: tlssig.NumericRoom(1), UserID: testUser, UserSig: "abc", Scene: SceneLive,
 		EncSmall: true, CloudEnv: CloudEnvDEV, StreamID: "s", UserDefineRecordID: "r",
 		PureAudioMode: PureAudioNoRecording, RecvMode: RecvAudioOnly,
 	}
@@ -36,7 +36,7 @@ func TestOptionsMatchTheRTCURL(t *testing.T) {
 
 // The roomsig flow's URL parameters are its options; its request's random is one too.
 func TestOptionsMatchTheRoomSigURL(t *testing.T) {
-	p := RoomSigPush{SDKAppID: 1400000001, Room: tlssig.NumericRoom(1), UserID: "u", RoomSig: `{"a":1}`, BizBuf: `{"b":2}`}
+	p := RoomSigPush{SDKAppID: 1400000001, Room: tlssig.NumericRoom(1), UserID: testUser, RoomSig: `{"a":1}`, BizBuf: `{"b":2}`}
 	u, err := p.URL()
 	if err != nil {
 		t.Fatal(err)
@@ -55,3 +55,6 @@ func TestOptionsMatchTheRoomSigURL(t *testing.T) {
 		t.Error("random is the roomsig request's")
 	}
 }
+
+// testUser is a checked user id for the builders.
+var testUser, _ = tlssig.ParseUserID("u")

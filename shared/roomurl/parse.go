@@ -81,7 +81,7 @@ func parseRTC(q params) (*RTCPush, error) {
 	case hasStr:
 		p.Room = tlssig.StringRoom(str)
 	}
-	p.UserID = q["userid"]
+	user := q["userid"]
 	p.UserSig = q["usersig"]
 	p.PrivateMapKey = q["privatemapkey"]
 	// A URL without appscene is a videocall, TRTC's default, as the builder writes it.
@@ -121,6 +121,9 @@ func parseRTC(q params) (*RTCPush, error) {
 		}
 		p.RecvMode = RecvMode(n)
 	}
+	if p.UserID, err = parseUserID(p.SDKAppID, p.Room, user); err != nil {
+		return nil, err
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -141,13 +144,28 @@ func parseRoomSig(q params) (*RoomSigPush, error) {
 		return nil, err
 	}
 	p.Room = tlssig.NumericRoom(id)
-	p.UserID = q["userid"]
 	p.RoomSig = compactOrSelf(q["roomsig"])
 	p.BizBuf = compactOrSelf(q["bizbuf"])
+	if p.UserID, err = parseUserID(p.SDKAppID, p.Room, q["userid"]); err != nil {
+		return nil, err
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// parseUserID reads a URL's userid into a checked tlssig.UserID. The app and the room are
+// checked first, so a URL's errors come in the order Validate reports them.
+func parseUserID(sdkAppID uint64, room tlssig.Room, u string) (tlssig.UserID, error) {
+	if err := validateAppRoom(sdkAppID, room); err != nil {
+		return tlssig.UserID{}, err
+	}
+	id, err := tlssig.ParseUserID(u)
+	if err != nil {
+		return tlssig.UserID{}, userIDError(err)
+	}
+	return id, nil
 }
 
 func smallInt(s string) (int, error) {

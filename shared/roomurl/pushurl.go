@@ -85,8 +85,8 @@ const (
 // tickets itself.
 type RTCPush struct {
 	SDKAppID      uint64
-	Room          tlssig.Room // numeric (roomid) or string (strroomid)
-	UserID        string
+	Room          tlssig.Room   // numeric (roomid) or string (strroomid)
+	UserID        tlssig.UserID // checked where it was read (tlssig.ParseUserID); zero is refused
 	UserSig       string
 	PrivateMapKey string // optional: rooms without "room permission" protection need none
 	Scene         Scene  // "" means videocall
@@ -149,7 +149,7 @@ func (p *RTCPush) URL() (string, error) {
 		scene = SceneVideoCall
 	}
 	// Room for every parameter, each value escaped at most once in three.
-	n := 128 + len(p.Room.Str()) + len(p.UserID) + len(p.UserSig) + len(p.PrivateMapKey) + len(p.StreamID) + len(p.UserDefineRecordID)
+	n := 128 + len(p.Room.Str()) + len(p.UserID.String()) + len(p.UserSig) + len(p.PrivateMapKey) + len(p.StreamID) + len(p.UserDefineRecordID)
 	q := newQuery("room://"+Host+"/rtc?", n+n/3)
 	q.addUint("sdkappid", p.SDKAppID)
 	if p.Room.IsString() {
@@ -157,7 +157,7 @@ func (p *RTCPush) URL() (string, error) {
 	} else {
 		q.addUint("roomid", uint64(p.Room.ID()))
 	}
-	q.add("userid", p.UserID)
+	q.add("userid", p.UserID.String())
 	q.add("usersig", p.UserSig)
 	q.add("appscene", string(scene))
 	if p.PrivateMapKey != "" {
@@ -189,10 +189,10 @@ func (p *RTCPush) URL() (string, error) {
 // numeric rooms only.
 type RoomSigPush struct {
 	SDKAppID uint64
-	Room     tlssig.Room // numeric only
-	UserID   string
-	RoomSig  string // the reply's RspBody as JSON text; the URL carries it compacted
-	BizBuf   string // optional JSON, e.g. from [BizBuf.JSON]
+	Room     tlssig.Room   // numeric only
+	UserID   tlssig.UserID // checked where it was read (tlssig.ParseUserID); zero is refused
+	RoomSig  string        // the reply's RspBody as JSON text; the URL carries it compacted
+	BizBuf   string        // optional JSON, e.g. from [BizBuf.JSON]
 }
 
 // Validate checks every field; RoomSig must be a JSON object and BizBuf, if given, JSON.
@@ -248,11 +248,11 @@ func (p *RoomSigPush) URL() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	n := 64 + len(p.UserID) + len(roomSig) + len(bizBuf)
+	n := 64 + len(p.UserID.String()) + len(roomSig) + len(bizBuf)
 	q := newQuery("room://"+Host+"?", 2*n)
 	q.addUint("sdkappid", p.SDKAppID)
 	q.addUint("roomid", uint64(p.Room.ID()))
-	q.add("userid", p.UserID)
+	q.add("userid", p.UserID.String())
 	q.add("roomsig", roomSig)
 	if bizBuf != "" {
 		q.add("bizbuf", bizBuf)

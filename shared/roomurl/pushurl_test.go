@@ -13,6 +13,12 @@ import (
 )
 
 // Tickets in TLS's alphabet; their content does not matter to URLs.
+// user is u as a checked user id; the zero UserID (no user) when u is invalid.
+func user(u string) tlssig.UserID {
+	id, _ := tlssig.ParseUserID(u)
+	return id
+}
+
 const (
 	userSig = "eAEArgBR-3siVExTLnZlciI6IjIuMCJ9CgEAAP--SdUyEQ__"
 	mapKey  = "eAEA6wAU-3siVExTLnZlciI6IjIuMCJ9*AAAP--7K7M*g_"
@@ -23,23 +29,23 @@ func TestRTCPushRoundTrip(t *testing.T) {
 		name string
 		push roomurl.RTCPush
 	}{
-		{"numeric room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming", UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"largest room", roomurl.RTCPush{SDKAppID: 4294967295, Room: tlssig.NumericRoom(4294967295), UserID: "a", UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"non-ASCII user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: "小明", UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"32-byte user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: strings.Repeat("é", 16), UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"user with symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: "a+b&c=d%e f#g?", UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"string room with space and symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom("class 2019 #A & B=1+1; 50% off?"), UserID: "u1", UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"string room of every allowed symbol", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(" !#$%&()+-:;<=.>?@[]^_{}|~,"), UserID: "u1", UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"64-byte string room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("r", 64)), UserID: "u1", UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"numeric room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"largest room", roomurl.RTCPush{SDKAppID: 4294967295, Room: tlssig.NumericRoom(4294967295), UserID: user("a"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"non-ASCII user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("小明"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"32-byte user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user(strings.Repeat("é", 16)), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"user with symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("a+b&c=d%e f#g?"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"string room with space and symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom("class 2019 #A & B=1+1; 50% off?"), UserID: user("u1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"string room of every allowed symbol", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(" !#$%&()+-:;<=.>?@[]^_{}|~,"), UserID: user("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"64-byte string room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("r", 64)), UserID: user("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
 		{"every option", roomurl.RTCPush{
-			SDKAppID: 1400000000, Room: tlssig.NumericRoom(777), UserID: "anchor_1", UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneLive,
+			SDKAppID: 1400000000, Room: tlssig.NumericRoom(777), UserID: user("anchor_1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneLive,
 			EncSmall: true, CloudEnv: roomurl.CloudEnvPRO, StreamID: "1400000000_777_anchor_1_main", UserDefineRecordID: "rec-777",
 			PureAudioMode: roomurl.PureAudioRecordMP3, RecvMode: roomurl.RecvNone,
 		}},
-		{"largest tickets", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("%", 64)), UserID: strings.Repeat("é", 16),
+		{"largest tickets", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("%", 64)), UserID: user(strings.Repeat("é", 16)),
 			UserSig: strings.Repeat("*", 16<<10), PrivateMapKey: strings.Repeat("-", 16<<10), Scene: roomurl.SceneLive,
 			StreamID: strings.Repeat("s", 64), UserDefineRecordID: strings.Repeat("r", 64)}},
-		{"audio only receive", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(9), UserID: "u", UserSig: userSig, Scene: roomurl.SceneVideoCall, PureAudioMode: roomurl.PureAudioNoRecording, RecvMode: roomurl.RecvAudioOnly, CloudEnv: roomurl.CloudEnvUAT}},
+		{"audio only receive", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(9), UserID: user("u"), UserSig: userSig, Scene: roomurl.SceneVideoCall, PureAudioMode: roomurl.PureAudioNoRecording, RecvMode: roomurl.RecvAudioOnly, CloudEnv: roomurl.CloudEnvUAT}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,7 +75,7 @@ func TestRTCPushRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("url.ParseQuery: %v", err)
 			}
-			if got, want := q.Get("userid"), tt.push.UserID; got != want {
+			if got, want := q.Get("userid"), tt.push.UserID.String(); got != want {
 				t.Errorf("userid by net/url = %q, want %q", got, want)
 			}
 			if got, want := q.Get("strroomid"), tt.push.Room.Str(); got != want {
@@ -87,17 +93,17 @@ func TestRTCPushURLEncoding(t *testing.T) {
 	}{
 		{
 			name: "numeric room, tickets verbatim",
-			push: roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming", UserSig: "ab*-_c", PrivateMapKey: "k*y"},
+			push: roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), UserSig: "ab*-_c", PrivateMapKey: "k*y"},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1400000000&roomid=12345&userid=xiaoming&usersig=ab*-_c&appscene=videocall&privatemapkey=k*y",
 		},
 		{
 			name: "string room and non-ASCII user escaped like encodeURIComponent",
-			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a b+c&d"), UserID: "小明", UserSig: "s", Scene: roomurl.SceneLive, RecvMode: roomurl.RecvVideoOnly},
+			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a b+c&d"), UserID: user("小明"), UserSig: "s", Scene: roomurl.SceneLive, RecvMode: roomurl.RecvVideoOnly},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1&strroomid=a%20b%2Bc%26d&userid=%E5%B0%8F%E6%98%8E&usersig=s&appscene=live&recvmode=3",
 		},
 		{
 			name: "options in order",
-			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: "u", UserSig: "s", EncSmall: true, CloudEnv: "DEV", StreamID: "st", UserDefineRecordID: "rec", PureAudioMode: 1, RecvMode: 2},
+			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", EncSmall: true, CloudEnv: "DEV", StreamID: "st", UserDefineRecordID: "rec", PureAudioMode: 1, RecvMode: 2},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&appscene=videocall&encsmall=1&cloudenv=DEV&streamid=st&userdefinerecordid=rec&pureaudiomode=1&recvmode=2",
 		},
 	}
@@ -115,7 +121,7 @@ func TestRTCPushURLEncoding(t *testing.T) {
 }
 
 func TestRTCPushInvalid(t *testing.T) {
-	valid := roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: "u", UserSig: userSig}
+	valid := roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u"), UserSig: userSig}
 	tests := []struct {
 		name   string
 		change func(p *roomurl.RTCPush)
@@ -128,12 +134,10 @@ func TestRTCPushInvalid(t *testing.T) {
 		{"string room with slash", func(p *roomurl.RTCPush) { p.Room = tlssig.StringRoom("a/b") }, tlssig.ErrInvalidRoom},
 		{"string room with quote", func(p *roomurl.RTCPush) { p.Room = tlssig.StringRoom(`a"b`) }, tlssig.ErrInvalidRoom},
 		{"string room non-ASCII", func(p *roomurl.RTCPush) { p.Room = tlssig.StringRoom("房间") }, tlssig.ErrInvalidRoom},
-		{"empty user", func(p *roomurl.RTCPush) { p.UserID = "" }, tlssig.ErrInvalidUserID},
-		{"user 33 bytes", func(p *roomurl.RTCPush) { p.UserID = strings.Repeat("u", 33) }, tlssig.ErrInvalidUserID},
+		{"empty user", func(p *roomurl.RTCPush) { p.UserID = tlssig.UserID{} }, tlssig.ErrInvalidUserID},
 		{"no usersig", func(p *roomurl.RTCPush) { p.UserSig = "" }, roomurl.ErrInvalidTicket},
 		{"usersig with space", func(p *roomurl.RTCPush) { p.UserSig = "ab cd" }, roomurl.ErrInvalidTicket},
 		{"usersig in standard base64", func(p *roomurl.RTCPush) { p.UserSig = "ab+/cd==" }, roomurl.ErrInvalidTicket},
-		{"user not UTF-8", func(p *roomurl.RTCPush) { p.UserID = "u\xff" }, tlssig.ErrInvalidUserID},
 		{"privatemapkey with ampersand", func(p *roomurl.RTCPush) { p.PrivateMapKey = "a&b" }, roomurl.ErrInvalidTicket},
 		{"usersig too long", func(p *roomurl.RTCPush) { p.UserSig = strings.Repeat("a", 16<<10+1) }, roomurl.ErrInvalidTicket},
 		{"unknown scene", func(p *roomurl.RTCPush) { p.Scene = "meeting" }, roomurl.ErrInvalidScene},
@@ -166,9 +170,9 @@ func TestRoomSigPushRoundTrip(t *testing.T) {
 		name string
 		push roomurl.RoomSigPush
 	}{
-		{"plain", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming", RoomSig: roomSig}},
-		{"non-ASCII user", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(4294967295), UserID: "小明", RoomSig: roomSig}},
-		{"with bizbuf", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: "u+1 &", RoomSig: `{}`, BizBuf: `{"Str_uc_params":{"record_id":43567}}`}},
+		{"plain", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), RoomSig: roomSig}},
+		{"non-ASCII user", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(4294967295), UserID: user("小明"), RoomSig: roomSig}},
+		{"with bizbuf", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u+1 &"), RoomSig: `{}`, BizBuf: `{"Str_uc_params":{"record_id":43567}}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,7 +198,7 @@ func TestRoomSigPushRoundTrip(t *testing.T) {
 }
 
 func TestRoomSigPushURLEncoding(t *testing.T) {
-	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "xiaoming",
+	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"),
 		RoomSig: "{\n  \"Sig\": \"a+b\",\n  \"N\": 1\n}", BizBuf: `{"Str_uc_params": {"pure_audio_push_mod": 1}}`}
 	got, err := p.URL()
 	if err != nil {
@@ -209,7 +213,7 @@ func TestRoomSigPushURLEncoding(t *testing.T) {
 }
 
 func TestRoomSigPushInvalid(t *testing.T) {
-	valid := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: "u", RoomSig: roomSig}
+	valid := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u"), RoomSig: roomSig}
 	tests := []struct {
 		name   string
 		change func(p *roomurl.RoomSigPush)
@@ -217,7 +221,7 @@ func TestRoomSigPushInvalid(t *testing.T) {
 	}{
 		{"no sdkappid", func(p *roomurl.RoomSigPush) { p.SDKAppID = 0 }, tlssig.ErrInvalidSDKAppID},
 		{"no room", func(p *roomurl.RoomSigPush) { p.Room = tlssig.Room{} }, tlssig.ErrInvalidRoom},
-		{"no user", func(p *roomurl.RoomSigPush) { p.UserID = "" }, tlssig.ErrInvalidUserID},
+		{"no user", func(p *roomurl.RoomSigPush) { p.UserID = tlssig.UserID{} }, tlssig.ErrInvalidUserID},
 		{"no roomsig", func(p *roomurl.RoomSigPush) { p.RoomSig = "" }, roomurl.ErrInvalidRoomSig},
 		{"roomsig not JSON", func(p *roomurl.RoomSigPush) { p.RoomSig = "{nope" }, roomurl.ErrInvalidRoomSig},
 		{"roomsig an array", func(p *roomurl.RoomSigPush) { p.RoomSig = "[1]" }, roomurl.ErrInvalidRoomSig},
@@ -271,6 +275,11 @@ func TestParsePushURLErrors(t *testing.T) {
 		{"recvmode digits", base + "&roomid=1&recvmode=11", roomurl.ErrInvalidRecvMode},
 		{"bad pureaudiomode", base + "&roomid=1&pureaudiomode=x", roomurl.ErrInvalidPureAudioMode},
 		{"user too long", "room://cloud.tencent.com/rtc?sdkappid=1&roomid=1&usersig=s&userid=" + strings.Repeat("u", 33), tlssig.ErrInvalidUserID},
+		{"no user", "room://cloud.tencent.com/rtc?sdkappid=1&roomid=1&usersig=s", tlssig.ErrInvalidUserID},
+		{"empty user", "room://cloud.tencent.com/rtc?sdkappid=1&roomid=1&usersig=s&userid=", tlssig.ErrInvalidUserID},
+		{"user not UTF-8", "room://cloud.tencent.com/rtc?sdkappid=1&roomid=1&usersig=s&userid=u%FF", tlssig.ErrInvalidUserID},
+		{"roomsig flow, user too long", "room://cloud.tencent.com?sdkappid=1&roomid=1&roomsig=%7B%7D&userid=" + strings.Repeat("u", 33), tlssig.ErrInvalidUserID},
+		{"roomsig flow, no user", "room://cloud.tencent.com?sdkappid=1&roomid=1&roomsig=%7B%7D", tlssig.ErrInvalidUserID},
 		{"roomsig flow, string room", "room://cloud.tencent.com?sdkappid=1&strroomid=a&userid=u&roomsig=%7B%7D", tlssig.ErrInvalidRoom},
 		{"roomsig flow, no roomsig", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u", roomurl.ErrInvalidRoomSig},
 		{"roomsig flow, roomsig raw text", "room://cloud.tencent.com?sdkappid=1&roomid=1&userid=u&roomsig=abc", roomurl.ErrInvalidRoomSig},
@@ -298,17 +307,17 @@ func TestParsePushURLLenient(t *testing.T) {
 		{
 			name: "unknown parameters of Tencent's component ignored",
 			in:   "room://cloud.tencent.com/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&appscene=videocall&enableBlackStream=1&tx_time=123",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: "u", UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 		{
 			name: "plus is not a space",
 			in:   "room://cloud.tencent.com/rtc?sdkappid=1&strroomid=a+b&userid=c+d&usersig=s",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a+b"), UserID: "c+d", UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a+b"), UserID: user("c+d"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 		{
 			name: "encsmall=0, no appscene (videocall) and upper-case host",
 			in:   "ROOM://CLOUD.TENCENT.COM/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&encsmall=0",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: "u", UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 	}
 	for _, tt := range tests {

@@ -15,7 +15,7 @@ const RoomSigEndpoint = "https://official.opensso.tencent-cloud.com/v4/openim/js
 // RoomSigInput is what the roomsig flow's request needs.
 type RoomSigInput struct {
 	SDKAppID      uint64
-	UserID        string
+	UserID        tlssig.UserID // checked where it was read (tlssig.ParseUserID); zero is refused
 	UserSig       string
 	Room          tlssig.Room // numeric rooms only: the request's GroupId is a number
 	PrivateMapKey string
@@ -79,9 +79,9 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("roomurl: roomsig body: %w", err)
 	}
-	q := newQuery(RoomSigEndpoint+"?", 2*(96+len(in.UserID)+len(in.UserSig)))
+	q := newQuery(RoomSigEndpoint+"?", 2*(96+len(in.UserID.String())+len(in.UserSig)))
 	q.addUint("sdkappid", in.SDKAppID)
-	q.add("identifier", in.UserID)
+	q.add("identifier", in.UserID.String())
 	q.add("usersig", in.UserSig)
 	q.addUint("random", uint64(in.Random))
 	q.add("contenttype", "json")

@@ -13,7 +13,7 @@ import (
 )
 
 func TestNewRoomSigRequest(t *testing.T) {
-	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "小明 a+b", UserSig: userSig, Room: tlssig.NumericRoom(12345), PrivateMapKey: mapKey, Random: 9999}
+	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: user("小明 a+b"), UserSig: userSig, Room: tlssig.NumericRoom(12345), PrivateMapKey: mapKey, Random: 9999}
 	req, err := roomurl.NewRoomSigRequest(in)
 	if err != nil {
 		t.Fatalf("NewRoomSigRequest() error = %v", err)
@@ -32,7 +32,7 @@ func TestNewRoomSigRequest(t *testing.T) {
 	if err != nil {
 		t.Fatalf("query: %v", err)
 	}
-	wantQuery := map[string]string{"sdkappid": "1400000000", "identifier": in.UserID, "usersig": userSig, "random": "9999", "contenttype": "json"}
+	wantQuery := map[string]string{"sdkappid": "1400000000", "identifier": in.UserID.String(), "usersig": userSig, "random": "9999", "contenttype": "json"}
 	for k, want := range wantQuery {
 		if got := q.Get(k); got != want {
 			t.Errorf("query %s = %q, want %q", k, got, want)
@@ -68,14 +68,14 @@ func TestNewRoomSigRequest(t *testing.T) {
 }
 
 func TestNewRoomSigRequestInvalid(t *testing.T) {
-	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: "u", UserSig: userSig, Room: tlssig.NumericRoom(1), PrivateMapKey: mapKey}
+	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: user("u"), UserSig: userSig, Room: tlssig.NumericRoom(1), PrivateMapKey: mapKey}
 	tests := []struct {
 		name   string
 		change func(in *roomurl.RoomSigInput)
 		want   error
 	}{
 		{"no sdkappid", func(in *roomurl.RoomSigInput) { in.SDKAppID = 0 }, tlssig.ErrInvalidSDKAppID},
-		{"no user", func(in *roomurl.RoomSigInput) { in.UserID = "" }, tlssig.ErrInvalidUserID},
+		{"no user", func(in *roomurl.RoomSigInput) { in.UserID = tlssig.UserID{} }, tlssig.ErrInvalidUserID},
 		{"no usersig", func(in *roomurl.RoomSigInput) { in.UserSig = "" }, roomurl.ErrInvalidTicket},
 		{"no room", func(in *roomurl.RoomSigInput) { in.Room = tlssig.Room{} }, tlssig.ErrInvalidRoom},
 		{"string room", func(in *roomurl.RoomSigInput) { in.Room = tlssig.StringRoom("a") }, tlssig.ErrInvalidRoom},
@@ -104,7 +104,7 @@ func TestParseRoomSigReply(t *testing.T) {
 		t.Errorf("roomsig = %s, want %s", got, want)
 	}
 	// The roomsig goes straight into the roomsig flow's push URL and back.
-	push := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: "u", RoomSig: got}
+	push := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("u"), RoomSig: got}
 	s, err := push.URL()
 	if err != nil {
 		t.Fatalf("URL() error = %v", err)

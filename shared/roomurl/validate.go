@@ -17,17 +17,31 @@ const (
 	maxReplyBytes    = 64 << 10
 )
 
-// validateIDs checks the app, the room and the user of a URL or request. The user id is not
-// echoed: it may be someone's personal data.
-func validateIDs(sdkAppID uint64, room tlssig.Room, userID string) error {
+// validateIDs checks the app, the room and the user of a URL or request. A non-zero
+// tlssig.UserID was checked where it was parsed (tlssig.ParseUserID); only its absence is
+// refused here. The user id is not echoed: it may be someone's personal data.
+func validateIDs(sdkAppID uint64, room tlssig.Room, userID tlssig.UserID) error {
+	if err := validateAppRoom(sdkAppID, room); err != nil {
+		return err
+	}
+	if userID.IsZero() {
+		return errNoUserID
+	}
+	return nil
+}
+
+// errNoUserID is a missing user id, in tlssig's words for an empty one.
+var errNoUserID = userIDError(tlssig.ValidateUserID(""))
+
+func userIDError(err error) error { return fmt.Errorf("roomurl: userid: %w", err) }
+
+// validateAppRoom checks the app and the room against TRTC's limits (tlssig's).
+func validateAppRoom(sdkAppID uint64, room tlssig.Room) error {
 	if err := tlssig.ValidateSDKAppID(sdkAppID); err != nil {
 		return fmt.Errorf("roomurl: sdkappid: %w", err)
 	}
 	if err := tlssig.ValidateRoom(room); err != nil {
 		return fmt.Errorf("roomurl: %w", err)
-	}
-	if err := tlssig.ValidateUserID(userID); err != nil {
-		return fmt.Errorf("roomurl: userid: %w", err)
 	}
 	return nil
 }
