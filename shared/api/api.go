@@ -417,40 +417,43 @@ func readBody(r *http.Request) ([]byte, error) {
 // so a bad request
 // spends no credential: a WeChat login code is single-use and every exchange
 // counts against the app's jscode2session quota. Only then are the keys
-// fetched and the caller authenticated.
-func (s *server) begin(r *http.Request, rc *requestContext, parse func(body []byte) (policy.Request, error)) (*secrets.Snapshot, error) {
+// fetched and the caller authenticated. The checked request it returns is
+// what the policy decides on (prepare), without checking it again.
+func (s *server) begin(r *http.Request, rc *requestContext, parse func(body []byte) (policy.Request, error)) (*secrets.Snapshot, policy.Checked, error) {
+	var none policy.Checked
 	body, err := readBody(r)
 	if err != nil {
-		return nil, err
+		return nil, none, err
 	}
 	preq, err := parse(body)
 	if err != nil {
-		return nil, err
+		return nil, none, err
 	}
-	if err := s.policy.Check(preq); err != nil {
-		return nil, err
+	checked, err := s.policy.Check(preq)
+	if err != nil {
+		return nil, none, err
 	}
 	ctx := r.Context()
 	snap, err := s.keys.Get(ctx)
 	if err != nil {
-		return nil, err
+		return nil, none, err
 	}
 	if snap == nil || snap.Current == nil {
-		return nil, internal(errors.New("secrets provider returned no document"))
+		return nil, none, internal(errors.New("secrets provider returned no document"))
 	}
 	// readBody consumed r.Body; an Authenticator is handed the whole request,
 	// so it gets the body back rather than an empty reader.
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	id, err := s.auth.Authenticate(ctx, r, snap.Current)
 	if err != nil {
-		return nil, err
+		return nil, none, err
 	}
 	if id == nil {
-		return nil, internal(errors.New("authenticator returned no identity"))
+		return nil, none, internal(errors.New("authenticator returned no identity"))
 	}
 	rc.ident = id
 	rc.audit.method, rc.audit.subject = string(id.Method), id.Subject
-	return snap, nil
+	return snap, checked, nil
 }
 
 // healthz says ok only while a secret document is usable: before the first

@@ -65,10 +65,10 @@ type issued struct {
 	expiresAt time.Time
 }
 
-// decide asks the policy (which also checks the user and room against
-// TRTC's limits) and notes the grant for the audit line.
-func (s *server) decide(rc *requestContext, req policy.Request) (policy.Grant, error) {
-	g, err := s.policy.Decide(rc.ident, req)
+// decide asks the policy about the request begin checked and notes the
+// grant for the audit line.
+func (s *server) decide(rc *requestContext, kind tlssig.Kind, c policy.Checked) (policy.Grant, error) {
+	g, err := s.policy.Decide(rc.ident, c)
 	if err != nil {
 		return g, err
 	}
@@ -76,7 +76,7 @@ func (s *server) decide(rc *requestContext, req policy.Request) (policy.Grant, e
 	if !g.Room.IsZero() {
 		rc.audit.room = g.Room
 	}
-	if req.Kind == tlssig.KindPrivateMapKey {
+	if kind == tlssig.KindPrivateMapKey {
 		rc.audit.privileges = g.Privileges
 	}
 	return g, nil
@@ -108,21 +108,22 @@ type prepared struct {
 // warnUserID is the warning for a user id TRTC takes but advises against.
 const warnUserID = "userId has characters other than letters, digits, '_' and '-': TRTC accepts it, but recommends only those"
 
-// prepare asks the policy for req, which also decides whether the caller
-// may use the app asked for, and picks that app (or the default one) and its
-// signer. The policy decides before the app is looked up, so a caller denied
-// an app cannot tell an app that exists from one that does not.
-func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig.Kind, req ticketRequest) (prepared, error) {
-	preq := req.policyRequest(kind)
+// prepare asks the policy about req, as begin checked it (c), which also
+// decides whether the caller may use the app asked for, and picks that app
+// (or the default one) and its signer. The policy decides before the app is
+// looked up, so a caller denied an app cannot tell an app that exists from
+// one that does not.
+func (s *server) prepare(rc *requestContext, snap *secrets.Snapshot, kind tlssig.Kind, req ticketRequest, c policy.Checked) (prepared, error) {
+	var defaultApp uint64
 	if def := snap.Current.Default(); def != nil {
-		preq.DefaultSDKAppID = def.SDKAppID
+		defaultApp = def.SDKAppID
 	}
 	// The audit line names the app asked for whatever the outcome.
 	rc.audit.sdkAppID = req.SDKAppID
 	if rc.audit.sdkAppID == 0 {
-		rc.audit.sdkAppID = preq.DefaultSDKAppID
+		rc.audit.sdkAppID = defaultApp
 	}
-	g, err := s.decide(rc, preq)
+	g, err := s.decide(rc, kind, c.WithDefaultSDKAppID(defaultApp))
 	if err != nil {
 		return prepared{}, err
 	}
@@ -172,14 +173,14 @@ func (s *server) now() time.Time { return s.clock().Truncate(time.Second) }
 func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "usersig"
 	var req ticketRequest
-	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+	snap, checked, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
 		req, err = parseUserSigRequest(body)
 		return req.policyRequest(tlssig.KindUserSig), err
 	})
 	if err != nil {
 		return err
 	}
-	p, err := s.prepare(rc, snap, tlssig.KindUserSig, req)
+	p, err := s.prepare(rc, snap, tlssig.KindUserSig, req, checked)
 	if err != nil {
 		return err
 	}
@@ -205,14 +206,14 @@ func (s *server) userSig(w http.ResponseWriter, r *http.Request, rc *requestCont
 func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "privatemapkey"
 	var req ticketRequest
-	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+	snap, checked, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
 		req, err = parsePrivateMapKeyRequest(body)
 		return req.policyRequest(tlssig.KindPrivateMapKey), err
 	})
 	if err != nil {
 		return err
 	}
-	p, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req)
+	p, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req, checked)
 	if err != nil {
 		return err
 	}
@@ -242,14 +243,14 @@ func (s *server) privateMapKey(w http.ResponseWriter, r *http.Request, rc *reque
 func (s *server) roomURL(w http.ResponseWriter, r *http.Request, rc *requestContext) error {
 	rc.kind = "roomurl"
 	var req roomURLRequest
-	snap, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
+	snap, checked, err := s.begin(r, rc, func(body []byte) (pr policy.Request, err error) {
 		req, err = parseRoomURLRequest(body)
 		return req.policyRequest(tlssig.KindPrivateMapKey), err
 	})
 	if err != nil {
 		return err
 	}
-	pr, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req.ticketRequest)
+	pr, err := s.prepare(rc, snap, tlssig.KindPrivateMapKey, req.ticketRequest, checked)
 	if err != nil {
 		return err
 	}

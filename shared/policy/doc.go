@@ -32,7 +32,8 @@
 //
 // Check holds the rules that need no identity (lifetime bounds, the room and
 // privilege limits); the api runs it before it authenticates the caller, so
-// a bad request spends no credential.
+// a bad request spends no credential. It returns a Checked request, which is
+// what Decide takes: each request is checked and decided once.
 //
 // Room restrictions and privileges bind only PrivateMapKeys, and TRTC checks
 // a PrivateMapKey only for an app with advanced permission control enabled

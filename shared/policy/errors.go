@@ -26,6 +26,10 @@ var (
 	// ErrInvalidConfig: a bad TICKETBOOTH_ROLES, _DEFAULT_ROLE or TTL
 	// setting; the message names the variable.
 	ErrInvalidConfig = errors.New("policy: invalid configuration")
+
+	// errNotChecked: Decide was handed a Checked that this Policy's Check
+	// did not return (a programming error: the api answers 500).
+	errNotChecked = errors.New("policy: the request was not checked by this policy (call Check first)")
 )
 
 // reject is how this package refuses (see package refusal): reason, in the

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
@@ -17,17 +18,28 @@ func ExamplePolicy_Decide() {
 	}
 	student := &auth.Identity{Method: auth.MethodJWT, Subject: "s1", UserID: "s1", Rooms: []string{"class-*"}}
 
-	g, err := p.Decide(student, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-7")})
+	// Check needs no identity: run it before authenticating the caller.
+	c, err := p.Check(policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-7")})
+	if err != nil {
+		panic(err)
+	}
+	g, err := p.Decide(student, c)
 	fmt.Println(g.UserID, g.Privileges, g.TTL, err)
 
-	_, err = p.Decide(student, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-7"),
+	c, _ = p.Check(policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-7"),
 		Privileges: tlssig.PrivAll, PrivilegesSet: true})
+	_, err = p.Decide(student, c)
 	fmt.Println(errors.Is(err, policy.ErrPrivilegeDenied))
 
-	_, err = p.Decide(student, policy.Request{Kind: tlssig.KindUserSig, UserID: user("teacher-1")})
+	c, _ = p.Check(policy.Request{Kind: tlssig.KindUserSig, UserID: user("teacher-1")})
+	_, err = p.Decide(student, c)
 	fmt.Println(errors.Is(err, policy.ErrUserMismatch))
+
+	_, err = p.Check(policy.Request{Kind: tlssig.KindUserSig, TTL: 30 * 24 * time.Hour})
+	fmt.Println(errors.Is(err, policy.ErrLifetimeTooLong))
 	// Output:
 	// s1 join,recv-audio,recv-video 5m0s <nil>
+	// true
 	// true
 	// true
 }

@@ -30,7 +30,7 @@ func FuzzFromEnvRoles(f *testing.F) {
 			}
 		}
 		id := &auth.Identity{Method: auth.MethodJWT, UserID: "u"}
-		g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1)})
+		g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1)})
 		if err == nil && (g.Privileges != p.Roles()[p.DefaultRole()] || g.TTL > p.MaxTTL(tlssig.KindPrivateMapKey)) {
 			t.Fatalf("grant %+v beyond the policy", g)
 		}
@@ -54,7 +54,7 @@ func FuzzDecide(f *testing.F) {
 		if strRoom != "" {
 			room = tlssig.StringRoom(strRoom)
 		}
-		g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user(name), Room: room,
+		g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user(name), Room: room,
 			Privileges: tlssig.Privilege(privs), PrivilegesSet: set, TTL: durationOf(ttl)})
 		if err != nil {
 			return

@@ -34,7 +34,7 @@ func TestRoomPatternCap(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rooms := append(patterns(tt.at), "class-a")
 			id := &auth.Identity{Method: auth.MethodJWT, Subject: "carol", UserID: "carol", Rooms: rooms}
-			_, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-a")})
+			_, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("class-a")})
 			if tt.ok && err != nil {
 				t.Fatalf("Decide = %v, want allowed", err)
 			}
@@ -67,7 +67,7 @@ func TestDecideWithUserSig(t *testing.T) {
 		{"within the PrivateMapKey's cap, beyond the UserSig's", 3*time.Hour + time.Second, 0, 0, policy.ErrLifetimeTooLong},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), TTL: tt.ttl, WithUserSig: true})
+			g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), TTL: tt.ttl, WithUserSig: true})
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Decide = %+v, %v; want %v", g, err, tt.wantErr)
@@ -123,7 +123,7 @@ func TestSettingEdges(t *testing.T) {
 // TestLifetimeTooLongMessage: the refusal names the maximum in seconds.
 func TestLifetimeTooLongMessage(t *testing.T) {
 	p := defaults(t)
-	err := p.Check(policy.Request{Kind: tlssig.KindUserSig, TTL: 7*24*time.Hour + time.Second})
+	_, err := p.Check(policy.Request{Kind: tlssig.KindUserSig, TTL: 7*24*time.Hour + time.Second})
 	if !errors.Is(err, policy.ErrLifetimeTooLong) || !strings.Contains(err.Error(), "a UserSig may live at most 604800 seconds") {
 		t.Fatalf("Check = %v, want the 604800-second maximum named", err)
 	}

@@ -23,7 +23,7 @@ func TestWithUserSigAtTheUserSigCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}
-	g, err := p.Decide(id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), TTL: 3 * time.Hour, WithUserSig: true})
+	g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.NumericRoom(1), TTL: 3 * time.Hour, WithUserSig: true})
 	if err != nil || g.TTL != 3*time.Hour || g.UserSigTTL != 3*time.Hour {
 		t.Fatalf("Decide = %+v, %v; want TTL and UserSigTTL 3h", g, err)
 	}

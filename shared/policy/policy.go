@@ -123,7 +123,25 @@ func New(cfg Config) (*Policy, error) {
 	}, nil
 }
 
-// Decide applies the policy to what id asks for in req.
+// Checked is a Request that passed Check, the only way to one: Decide takes
+// it and applies only the rules that need the caller's identity, so each
+// request is decided once. Its zero value, or one another Policy checked, is
+// refused by Decide.
+type Checked struct {
+	req Request
+	by  *Policy
+}
+
+// WithDefaultSDKAppID returns c with the secret document's default app,
+// which the api knows only once it has the keys (after Check); Check does not
+// read it.
+func (c Checked) WithDefaultSDKAppID(app uint64) Checked {
+	c.req.DefaultSDKAppID = app
+	return c
+}
+
+// Decide applies the rules that need the caller's identity to what id asks
+// for in c (Check applied the others).
 //
 // The user is the caller's own; only callers trusted to name users
 // (Identity.MayNameUser) may ask for another, and must name one when they
@@ -134,13 +152,14 @@ func New(cfg Config) (*Policy, error) {
 // identity with Rooms may only get PrivateMapKeys for those rooms. Every
 // caller may use the default app; another app only a caller that may use
 // any (Identity.AnyApp) or whose credential names it (Identity.Apps).
-func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
+func (p *Policy) Decide(id *auth.Identity, c Checked) (Grant, error) {
 	if id == nil {
 		return Grant{}, reject(auth.ErrNoCredential, "the caller was not authenticated")
 	}
-	if err := p.Check(req); err != nil {
-		return Grant{}, err
+	if c.by != p || p == nil {
+		return Grant{}, errNotChecked
 	}
+	req := c.req
 	if !appAllowed(id, req) {
 		// Names neither the app asked for nor the caller's apps: a caller
 		// learns nothing about the other apps of the deployment.
@@ -220,8 +239,15 @@ func (p *Policy) Decide(id *auth.Identity, req Request) (Grant, error) {
 // within the kind's maximum, a PrivateMapKey's room within TRTC's limits
 // and privileges of known bits. The api runs it before it authenticates
 // the caller, so a bad request spends no credential (a WeChat login code is
-// single-use); Decide runs it again.
-func (p *Policy) Check(req Request) error {
+// single-use), and hands what it returns to Decide.
+func (p *Policy) Check(req Request) (Checked, error) {
+	if err := p.check(req); err != nil {
+		return Checked{}, err
+	}
+	return Checked{req: req, by: p}, nil
+}
+
+func (p *Policy) check(req Request) error {
 	if req.Kind != tlssig.KindUserSig && req.Kind != tlssig.KindPrivateMapKey {
 		return fmt.Errorf("policy: unknown ticket kind %d", int(req.Kind))
 	}

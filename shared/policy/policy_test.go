@@ -102,7 +102,7 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := p.Decide(tc.id, tc.req)
+			got, err := decide(p, tc.id, tc.req)
 			if tc.name == "unknown kind" {
 				if err == nil {
 					t.Fatal("got no error for an unknown kind")
@@ -261,7 +261,7 @@ func TestDecideApps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := p.Decide(tc.id, policy.Request{Kind: tlssig.KindUserSig, UserID: user("alice"), SDKAppID: tc.app, DefaultSDKAppID: def})
+			_, err := decide(p, tc.id, policy.Request{Kind: tlssig.KindUserSig, UserID: user("alice"), SDKAppID: tc.app, DefaultSDKAppID: def})
 			if tc.allowed && err != nil {
 				t.Fatalf("refused: %v", err)
 			}
@@ -274,6 +274,33 @@ func TestDecideApps(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecideTakesOnlyItsOwnCheck: Decide applies no identity-free rule
+// itself, so it refuses a Checked that its own Check did not return: the
+// zero value, or one another policy (here with a longer maximum) checked.
+func TestDecideTakesOnlyItsOwnCheck(t *testing.T) {
+	p := defaults(t)
+	long, err := policy.FromEnv(func(k string) string {
+		return map[string]string{"TICKETBOOTH_USERSIG_TTL_MAX": "30d"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := &auth.Identity{Method: auth.MethodJWT, Subject: "alice", UserID: "alice"}
+	req := policy.Request{Kind: tlssig.KindUserSig, TTL: 20 * 24 * time.Hour}
+	c, err := long.Check(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := long.Decide(id, c); err != nil || g.TTL != req.TTL {
+		t.Fatalf("Decide on its own Check = %+v, %v; want the 20-day grant", g, err)
+	}
+	for name, c := range map[string]policy.Checked{"zero Checked": {}, "another policy's": c} {
+		if g, err := p.Decide(id, c); err == nil || !strings.Contains(err.Error(), "not checked by this policy") {
+			t.Errorf("%s: Decide = %+v, %v; want it refused as not checked", name, g, err)
+		}
 	}
 }
 
@@ -291,12 +318,12 @@ func TestCheckNeedsNoIdentity(t *testing.T) {
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := p.Check(tc.req); !errors.Is(err, tc.want) {
+			if _, err := p.Check(tc.req); !errors.Is(err, tc.want) {
 				t.Errorf("Check: got %v, want %v", err, tc.want)
 			}
 		})
 	}
-	if err := p.Check(policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("r"), TTL: time.Hour}); err != nil {
+	if _, err := p.Check(policy.Request{Kind: tlssig.KindPrivateMapKey, Room: tlssig.StringRoom("r"), TTL: time.Hour}); err != nil {
 		t.Errorf("Check refused a good request: %v", err)
 	}
 }
