@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ticketbooth/ticketbooth/internal/diagnose"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
@@ -258,7 +259,7 @@ func (r *roomFlags) room(fs *flag.FlagSet) (tlssig.Room, error) {
 		return room, usagef("missing --roomid or --strroomid")
 	}
 	if err := tlssig.ValidateRoom(room); err != nil {
-		return room, &usageError{msg: reason(err)}
+		return room, &usageError{msg: diagnose.Plain(err)}
 	}
 	return room, nil
 }
@@ -287,7 +288,7 @@ func checkAppID(id uint64) error {
 func parseUserID(u string) (tlssig.UserID, error) {
 	id, err := tlssig.ParseUserID(u)
 	if err != nil {
-		return tlssig.UserID{}, &usageError{msg: reason(err)}
+		return tlssig.UserID{}, &usageError{msg: diagnose.Plain(err)}
 	}
 	return id, nil
 }
@@ -340,7 +341,7 @@ func instant(c *cli, at int64) (time.Time, error) {
 func signingError(err error) error {
 	for _, s := range []error{tlssig.ErrInvalidUserID, tlssig.ErrInvalidRoom, tlssig.ErrInvalidLifetime, tlssig.ErrInvalidPrivilege, tlssig.ErrInvalidSDKAppID} {
 		if errors.Is(err, s) {
-			return &usageError{msg: reason(err)}
+			return &usageError{msg: diagnose.Plain(err)}
 		}
 	}
 	return err

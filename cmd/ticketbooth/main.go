@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ticketbooth/ticketbooth/internal/diagnose"
 )
 
 // Exit codes of every command.
@@ -102,15 +104,6 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// reason is what a person reads for err: the Reason of a library's error (its
-// text without the package name, as tlssig.Error gives it), else err's text.
-func reason(err error) string {
-	if r, ok := err.(interface{ Reason() string }); ok {
-		return r.Reason()
-	}
-	return err.Error()
-}
-
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
@@ -118,7 +111,7 @@ func usagef(format string, args ...any) error {
 // fail reports err for command name and returns its exit code: 2 with a pointer to -h for a
 // usage error, 1 otherwise. Messages from the libraries lose their package prefix.
 func fail(c *cli, name string, err error) int {
-	msg := strings.TrimPrefix(reason(err), "roomurl: ")
+	msg := diagnose.Plain(err)
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(c.stderr, "ticketbooth %s: %s\nRun 'ticketbooth %s -h' for usage.\n", name, msg, name)

@@ -368,7 +368,7 @@ func (o *urlOptions) tickets(c *cli, room tlssig.Room, wantMapKey bool) (userSig
 func (o *urlOptions) checkGiven(flagName, ticket string, kind tlssig.Kind, room tlssig.Room) error {
 	t, err := tlssig.Decode(ticket)
 	if err != nil {
-		return fmt.Errorf("%s: %s", flagName, reason(err))
+		return fmt.Errorf("%s: %s", flagName, diagnose.Plain(err))
 	}
 	m := diagnose.Match(t, kind, o.appID, o.user, room)
 	switch {

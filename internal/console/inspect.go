@@ -258,7 +258,7 @@ func verifierFor(doc *secrets.Document, d *tlssig.Ticket) (tlssig.Verifier, stri
 func (h *handler) examineURL(rep *report, doc *secrets.Document, text string, now time.Time) {
 	u, err := roomurl.ParsePushURL(text)
 	if err != nil {
-		rep.Problems = append(rep.Problems, h.problem("error", "not a push URL <live-pusher> takes: "+strings.TrimPrefix(err.Error(), "roomurl: "), nil))
+		rep.Problems = append(rep.Problems, h.problem("error", "not a push URL <live-pusher> takes: "+diagnose.Plain(err), nil))
 		return
 	}
 	rep.URL = &urlReport{Flow: string(u.Flow)}
@@ -345,7 +345,7 @@ func (h *handler) examineReply(rep *report, text string) {
 				code = fmt.Sprintf("roomsig_%d", re.Code)
 			}
 		}
-		rep.Problems = append(rep.Problems, h.problem("error", strings.TrimPrefix(err.Error(), "roomurl: "), []string{code}))
+		rep.Problems = append(rep.Problems, h.problem("error", diagnose.Plain(err), []string{code}))
 	}
 }
 

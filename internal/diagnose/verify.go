@@ -82,6 +82,16 @@ func Reason(err error) string {
 	return msg
 }
 
+// Plain is what a person reads for err: the Reason of a signing-core or push-URL error
+// (tlssig.Error, roomurl.Error, roomurl.ReplyError: the text without the package name), else
+// err's text. The CLI and the console show it.
+func Plain(err error) string {
+	if r, ok := err.(interface{ Reason() string }); ok {
+		return r.Reason()
+	}
+	return err.Error()
+}
+
 // verifySentinels are the kinds of a verification failure, whose Detail says all.
 var verifySentinels = []error{tlssig.ErrMalformed, tlssig.ErrTooLarge, tlssig.ErrExpired, tlssig.ErrUserMismatch,
 	tlssig.ErrAppMismatch, tlssig.ErrBadSignature, tlssig.ErrWrongVersion, tlssig.ErrWrongKind}

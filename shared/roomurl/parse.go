@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 )
 
 // ErrMalformedURL: the text is not a room:// push URL of either flow.
-var ErrMalformedURL = errors.New("roomurl: malformed push URL")
+var ErrMalformedURL = errors.New("malformed push URL")
 
 // maxPushURLBytes leaves room for the largest valid URL: two 16 KiB tickets, escaped 3×.
 const maxPushURLBytes = 128 << 10
@@ -31,14 +30,14 @@ type PushURL struct {
 // ParsePushURL reads a push URL of either flow and validates it as the builders do.
 func ParsePushURL(s string) (*PushURL, error) {
 	if len(s) > maxPushURLBytes {
-		return nil, fmt.Errorf("%w: longer than %d bytes", ErrMalformedURL, maxPushURLBytes)
+		return nil, errorf(ErrMalformedURL, "longer than %d bytes", maxPushURLBytes)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: not a URL", ErrMalformedURL)
+		return nil, errorf(ErrMalformedURL, "not a URL")
 	}
 	if !strings.EqualFold(u.Scheme, "room") || !strings.EqualFold(u.Host, Host) || u.User != nil || u.Opaque != "" {
-		return nil, fmt.Errorf("%w: want room://%s", ErrMalformedURL, Host)
+		return nil, errorf(ErrMalformedURL, "want room://%s", Host)
 	}
 	q, err := parseQuery(u.RawQuery)
 	if err != nil {
@@ -58,7 +57,7 @@ func ParsePushURL(s string) (*PushURL, error) {
 		}
 		return &PushURL{Flow: FlowRoomSig, RoomSig: p}, nil
 	}
-	return nil, fmt.Errorf("%w: path must be /rtc or empty", ErrMalformedURL)
+	return nil, errorf(ErrMalformedURL, "path must be /rtc or empty")
 }
 
 func parseRTC(q params) (*RTCPush, error) {
@@ -71,7 +70,7 @@ func parseRTC(q params) (*RTCPush, error) {
 	str, hasStr := q["strroomid"]
 	switch {
 	case hasRoom && hasStr:
-		return nil, fmt.Errorf("roomurl: give roomid or strroomid, not both: %w", tlssig.ErrInvalidRoom)
+		return nil, errorf(tlssig.ErrInvalidRoom, "give roomid or strroomid, not both")
 	case hasRoom:
 		id, err := parseRoomID(room)
 		if err != nil {
@@ -88,7 +87,7 @@ func parseRTC(q params) (*RTCPush, error) {
 	p.Scene = SceneVideoCall
 	if v, ok := q["appscene"]; ok {
 		if v != string(SceneVideoCall) && v != string(SceneLive) {
-			return nil, ErrInvalidScene
+			return nil, fail(ErrInvalidScene)
 		}
 		p.Scene = Scene(v)
 	}
@@ -98,26 +97,26 @@ func parseRTC(q params) (*RTCPush, error) {
 		case "1":
 			p.EncSmall = true
 		default:
-			return nil, ErrInvalidEncSmall
+			return nil, fail(ErrInvalidEncSmall)
 		}
 	}
 	p.CloudEnv = q["cloudenv"]
 	if v, ok := q["cloudenv"]; ok && v == "" {
-		return nil, ErrInvalidCloudEnv
+		return nil, fail(ErrInvalidCloudEnv)
 	}
 	p.StreamID = q["streamid"]
 	p.UserDefineRecordID = q["userdefinerecordid"]
 	if v, ok := q["pureaudiomode"]; ok {
 		n, err := smallInt(v)
 		if err != nil || (n != 1 && n != 2) {
-			return nil, ErrInvalidPureAudioMode
+			return nil, fail(ErrInvalidPureAudioMode)
 		}
 		p.PureAudioMode = PureAudioMode(n)
 	}
 	if v, ok := q["recvmode"]; ok {
 		n, err := smallInt(v)
 		if err != nil || n < 1 || n > 4 {
-			return nil, ErrInvalidRecvMode
+			return nil, fail(ErrInvalidRecvMode)
 		}
 		p.RecvMode = RecvMode(n)
 	}
@@ -137,7 +136,7 @@ func parseRoomSig(q params) (*RoomSigPush, error) {
 		return nil, err
 	}
 	if _, ok := q["strroomid"]; ok {
-		return nil, fmt.Errorf("roomurl: the roomsig flow has numeric rooms only: %w", tlssig.ErrInvalidRoom)
+		return nil, errorf(tlssig.ErrInvalidRoom, "the roomsig flow has numeric rooms only")
 	}
 	id, err := parseRoomID(q["roomid"])
 	if err != nil {
@@ -197,16 +196,16 @@ func parseQuery(raw string) (params, error) {
 		name, value, _ := strings.Cut(pair, "=")
 		name, err := url.PathUnescape(name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: bad escape in a parameter name", ErrMalformedURL)
+			return nil, errorf(ErrMalformedURL, "bad escape in a parameter name")
 		}
 		if !knownParams[name] {
 			continue
 		}
 		if _, dup := q[name]; dup {
-			return nil, fmt.Errorf("%w: %s given twice", ErrMalformedURL, name)
+			return nil, errorf(ErrMalformedURL, "%s given twice", name)
 		}
 		if q[name], err = url.PathUnescape(value); err != nil {
-			return nil, fmt.Errorf("%w: bad escape in %s", ErrMalformedURL, name)
+			return nil, errorf(ErrMalformedURL, "bad escape in %s", name)
 		}
 	}
 	return q, nil
@@ -221,7 +220,7 @@ func (q params) sdkAppID() (uint64, error) {
 func parseRoomID(s string) (uint32, error) {
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil || (len(s) > 1 && s[0] == '0') || tlssig.ValidateRoom(tlssig.NumericRoom(uint32(n))) != nil {
-		return 0, fmt.Errorf("roomurl: roomid must be between 1 and 4294967295: %w", tlssig.ErrInvalidRoom)
+		return 0, errorf(tlssig.ErrInvalidRoom, "roomid must be between 1 and 4294967295")
 	}
 	return uint32(n), nil
 }
@@ -231,7 +230,7 @@ func parseRoomID(s string) (uint32, error) {
 func parseSDKAppID(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || (len(s) > 1 && s[0] == '0') || tlssig.ValidateSDKAppID(n) != nil {
-		return 0, tlssig.ErrInvalidSDKAppID
+		return 0, fail(tlssig.ErrInvalidSDKAppID)
 	}
 	return n, nil
 }

@@ -3,7 +3,6 @@ package roomurl
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -30,7 +29,7 @@ func ParseFlow(s string) (Flow, error) {
 	case FlowRoomSig:
 		return FlowRoomSig, nil
 	}
-	return "", ErrInvalidFlow
+	return "", fail(ErrInvalidFlow)
 }
 
 // Scene is the appscene parameter: videocall (everyone sends and receives) or live (anchors and
@@ -51,7 +50,7 @@ func ParseScene(s string) (Scene, error) {
 	case "live":
 		return SceneLive, nil
 	}
-	return "", ErrInvalidScene
+	return "", fail(ErrInvalidScene)
 }
 
 // RecvMode is the recvmode parameter: what the pusher receives automatically. Zero leaves it out
@@ -117,7 +116,7 @@ func (p *RTCPush) Validate() error {
 	switch p.Scene {
 	case "", SceneVideoCall, SceneLive:
 	default:
-		return ErrInvalidScene
+		return fail(ErrInvalidScene)
 	}
 	if err := ValidateCloudEnv(p.CloudEnv); err != nil {
 		return err
@@ -127,14 +126,14 @@ func (p *RTCPush) Validate() error {
 			continue
 		}
 		if err := ValidateStreamID(id.value); err != nil {
-			return fmt.Errorf("%s: %w", id.name, err)
+			return within(id.name, err)
 		}
 	}
 	if p.PureAudioMode != 0 && p.PureAudioMode != PureAudioNoRecording && p.PureAudioMode != PureAudioRecordMP3 {
-		return ErrInvalidPureAudioMode
+		return fail(ErrInvalidPureAudioMode)
 	}
 	if p.RecvMode != 0 && (p.RecvMode < RecvAudioVideo || p.RecvMode > RecvNone) {
-		return ErrInvalidRecvMode
+		return fail(ErrInvalidRecvMode)
 	}
 	return nil
 }
@@ -224,7 +223,7 @@ func (p *RoomSigPush) compact() (roomSig, bizBuf string, err error) {
 func compactObject(s string, max int, sentinel error) (string, error) {
 	c, err := compactJSON(s, max, sentinel)
 	if err != nil || c[0] != '{' {
-		return "", sentinel
+		return "", fail(sentinel)
 	}
 	return c, nil
 }
@@ -233,11 +232,11 @@ func compactObject(s string, max int, sentinel error) (string, error) {
 // json.Compact validates as it goes, so the text is read once.
 func compactJSON(s string, max int, sentinel error) (string, error) {
 	if len(s) == 0 || len(s) > max {
-		return "", sentinel
+		return "", fail(sentinel)
 	}
 	var b bytes.Buffer
 	if err := json.Compact(&b, []byte(s)); err != nil {
-		return "", sentinel
+		return "", fail(sentinel)
 	}
 	return b.String(), nil
 }
@@ -269,7 +268,7 @@ type BizBuf struct {
 // JSON returns the bizbuf JSON text, or "" when b sets nothing.
 func (b BizBuf) JSON() (string, error) {
 	if b.PureAudioPushMode != 0 && b.PureAudioPushMode != 1 && b.PureAudioPushMode != 2 {
-		return "", ErrInvalidPureAudioMode
+		return "", fail(ErrInvalidPureAudioMode)
 	}
 	if b.PureAudioPushMode == 0 && b.RecordID == 0 {
 		return "", nil
@@ -282,7 +281,7 @@ func (b BizBuf) JSON() (string, error) {
 		P params `json:"Str_uc_params"`
 	}{params{b.PureAudioPushMode, b.RecordID}})
 	if err != nil {
-		return "", fmt.Errorf("roomurl: bizbuf: %w", err)
+		return "", errorf(err, "bizbuf")
 	}
 	return string(out), nil
 }

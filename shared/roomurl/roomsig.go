@@ -3,7 +3,6 @@ package roomurl
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
@@ -77,7 +76,7 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 	body.ReqBody.SdkVersion = 26280566
 	data, err := json.Marshal(body)
 	if err != nil {
-		return nil, fmt.Errorf("roomurl: roomsig body: %w", err)
+		return nil, within("roomsig body", err)
 	}
 	q := newQuery(RoomSigEndpoint+"?", 2*(96+len(in.UserID.String())+len(in.UserSig)))
 	q.addUint("sdkappid", in.SDKAppID)
@@ -98,7 +97,7 @@ func NewRoomSigRequest(in RoomSigInput) (*RoomSigRequest, error) {
 // code's sentinel (ErrPrivateMapKeyExpired for 86, …).
 func ParseRoomSigReply(body []byte) (string, error) {
 	if len(body) > maxReplyBytes {
-		return "", fmt.Errorf("roomurl: jsonvideoapp reply: longer than %d bytes: %w", maxReplyBytes, ErrMalformedReply)
+		return "", errorf(ErrMalformedReply, "jsonvideoapp reply: longer than %d bytes", maxReplyBytes)
 	}
 	var reply struct {
 		ErrorCode *int64  `json:"ErrorCode"`
@@ -110,23 +109,23 @@ func ParseRoomSigReply(body []byte) (string, error) {
 		RspBody json.RawMessage `json:"RspBody"`
 	}
 	if err := json.Unmarshal(body, &reply); err != nil {
-		return "", fmt.Errorf("roomurl: jsonvideoapp reply: not a JSON object with numeric error codes: %w", ErrMalformedReply)
+		return "", errorf(ErrMalformedReply, "jsonvideoapp reply: not a JSON object with numeric error codes")
 	}
 	if reply.ErrorCode != nil && *reply.ErrorCode != 0 {
 		return "", replyError(*reply.ErrorCode, reply.ErrorInfo)
 	}
 	if reply.RspHead == nil || reply.RspHead.ErrorCode == nil {
-		return "", fmt.Errorf("roomurl: jsonvideoapp reply: no RspHead.ErrorCode: %w", ErrMalformedReply)
+		return "", errorf(ErrMalformedReply, "jsonvideoapp reply: no RspHead.ErrorCode")
 	}
 	if code := *reply.RspHead.ErrorCode; code != 0 {
 		return "", replyError(code, reply.RspHead.ErrorInfo)
 	}
 	if len(reply.RspBody) == 0 || bytes.Equal(reply.RspBody, []byte("null")) {
-		return "", fmt.Errorf("roomurl: jsonvideoapp reply: no RspBody: %w", ErrMalformedReply)
+		return "", errorf(ErrMalformedReply, "jsonvideoapp reply: no RspBody")
 	}
 	roomSig, err := compactObject(string(reply.RspBody), maxRoomSigBytes, ErrMalformedReply)
 	if err != nil {
-		return "", fmt.Errorf("roomurl: jsonvideoapp reply: RspBody is not a JSON object: %w", ErrMalformedReply)
+		return "", errorf(ErrMalformedReply, "jsonvideoapp reply: RspBody is not a JSON object")
 	}
 	return roomSig, nil
 }

@@ -1,8 +1,6 @@
 package roomurl
 
 import (
-	"fmt"
-
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -33,15 +31,15 @@ func validateIDs(sdkAppID uint64, room tlssig.Room, userID tlssig.UserID) error 
 // errNoUserID is a missing user id, in tlssig's words for an empty one.
 var errNoUserID = userIDError(tlssig.ValidateUserID(""))
 
-func userIDError(err error) error { return fmt.Errorf("roomurl: userid: %w", err) }
+func userIDError(err error) error { return within("userid", err) }
 
 // validateAppRoom checks the app and the room against TRTC's limits (tlssig's).
 func validateAppRoom(sdkAppID uint64, room tlssig.Room) error {
 	if err := tlssig.ValidateSDKAppID(sdkAppID); err != nil {
-		return fmt.Errorf("roomurl: sdkappid: %w", err)
+		return within("sdkappid", err)
 	}
 	if err := tlssig.ValidateRoom(room); err != nil {
-		return fmt.Errorf("roomurl: %w", err)
+		return fail(err)
 	}
 	return nil
 }
@@ -50,7 +48,7 @@ func validateAppRoom(sdkAppID uint64, room tlssig.Room) error {
 // 32-bit GroupId.
 func numericOnly(room tlssig.Room) error {
 	if room.IsString() {
-		return fmt.Errorf("roomurl: the roomsig flow carries numeric rooms only (roomid), not strroomid: %w", tlssig.ErrInvalidRoom)
+		return errorf(tlssig.ErrInvalidRoom, "the roomsig flow carries numeric rooms only (roomid), not strroomid")
 	}
 	return nil
 }
@@ -59,7 +57,7 @@ func numericOnly(room tlssig.Room) error {
 // present, at most tlssig.MaxTicketLen bytes, in the ticket alphabet.
 func validateTicket(name, t string) error {
 	if err := tlssig.CheckEncoding(t); err != nil {
-		return fmt.Errorf("roomurl: %s: %w: %w", name, err, ErrInvalidTicket)
+		return &Error{Detail: name, Kind: ErrInvalidTicket, Cause: err}
 	}
 	return nil
 }
@@ -68,12 +66,12 @@ func validateTicket(name, t string) error {
 // [A-Za-z0-9_-] for both. Errors wrap ErrInvalidStreamID.
 func ValidateStreamID(s string) error {
 	if len(s) == 0 || len(s) > maxStreamIDBytes {
-		return fmt.Errorf("roomurl: %d bytes: %w", len(s), ErrInvalidStreamID)
+		return errorf(ErrInvalidStreamID, "%d bytes", len(s))
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
-			return fmt.Errorf("roomurl: byte %d: %w", i, ErrInvalidStreamID)
+			return errorf(ErrInvalidStreamID, "byte %d", i)
 		}
 	}
 	return nil
@@ -85,5 +83,5 @@ func ValidateCloudEnv(s string) error {
 	case "", CloudEnvPRO, CloudEnvCCC, CloudEnvDEV, CloudEnvUAT:
 		return nil
 	}
-	return ErrInvalidCloudEnv
+	return fail(ErrInvalidCloudEnv)
 }
