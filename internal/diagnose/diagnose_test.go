@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/diagnose"
+	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -195,5 +196,25 @@ func TestExpiry(t *testing.T) {
 	f := diagnose.Expiry(d, t0.Add(2*time.Hour), false)
 	if f == nil || f.Reason != diagnose.Reason(verr) || !errors.Is(f, tlssig.ErrExpired) || !reflect.DeepEqual(f.Codes, []string{"-100018", "70001"}) {
 		t.Errorf("Expiry = %+v, want what Verify says: %v", f, verr)
+	}
+}
+
+// TestPlain: a library's error is shown by its Reason, without the package name; any other
+// error by its text.
+func TestPlain(t *testing.T) {
+	_, terr := tlssig.ParseUserID("")
+	_, rerr := roomurl.ParsePushURL("https://example.com/")
+	other := errors.New("tlssig: not one of the package's errors")
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{terr, strings.TrimPrefix(terr.Error(), "tlssig: ")},
+		{rerr, "want room://cloud.tencent.com: malformed push URL"},
+		{other, other.Error()},
+	} {
+		if got := diagnose.Plain(tc.err); got != tc.want {
+			t.Errorf("Plain(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }
