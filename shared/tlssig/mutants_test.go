@@ -207,3 +207,20 @@ func TestRoomAccessExpiryMessage(t *testing.T) {
 		t.Errorf("Verify = %v, want %q", err, want)
 	}
 }
+
+// TestTruncatedDocument: a document cut anywhere is refused as malformed,
+// never read past its end.
+func TestTruncatedDocument(t *testing.T) {
+	full := `{"TLS.ver":"2.0","TLS.identifier":"a\"b","TLS.sdkappid":1,"TLS.expire":1,"TLS.time":1,"TLS.sig":"AA=="}`
+	for n := 1; n < len(full); n++ {
+		_, err := tlssig.Decode(repack(t, full[:n]))
+		if !errors.Is(err, tlssig.ErrMalformed) {
+			t.Errorf("Decode(%q) = %v, want ErrMalformed", full[:n], err)
+		}
+	}
+	for _, doc := range []string{"{ ", "{\n", `{"TLS.ver" `, `{"TLS.ver": `, `{"TLS.ver":"2.0" `, `{"TLS.ver":"2.0", `} {
+		if _, err := tlssig.Decode(repack(t, doc)); !errors.Is(err, tlssig.ErrMalformed) {
+			t.Errorf("Decode(%q) = %v, want ErrMalformed", doc, err)
+		}
+	}
+}
