@@ -125,6 +125,9 @@ func TestDocumentNumberRanges(t *testing.T) {
 		{"v2 issued past it", v2("4294967296", "1"), "issue time or lifetime out of range"},
 		{"v2 lifetime at the 32-bit limit", v2("1", "4294967295"), ""},
 		{"v2 lifetime past it", v2("1", "4294967296"), "issue time or lifetime out of range"},
+		{"v2 number at the 64-bit limit", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551615", 1), ""},
+		{"v2 number one past it", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551616", 1), "TLS.sdkappid: number too large"},
+		{"v2 number that would wrap to 1", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551617", 1), "TLS.sdkappid: number too large"},
 		{"v1 decimal at the 64-bit limit", v1("18446744073709551615"), ""},
 		{"v1 decimal one past it", v1("18446744073709551616"), "TLS.appid_at_3rd: too large"},
 		{"v1 decimal that would wrap to 1", v1("18446744073709551617"), "TLS.appid_at_3rd: too large"},
@@ -221,6 +224,20 @@ func TestTruncatedDocument(t *testing.T) {
 	for _, doc := range []string{"{ ", "{\n", `{"TLS.ver" `, `{"TLS.ver": `, `{"TLS.ver":"2.0" `, `{"TLS.ver":"2.0", `} {
 		if _, err := tlssig.Decode(repack(t, doc)); !errors.Is(err, tlssig.ErrMalformed) {
 			t.Errorf("Decode(%q) = %v, want ErrMalformed", doc, err)
+		}
+	}
+}
+
+// TestQuotedNamesCut: an unknown field name is quoted whole up to 40 bytes,
+// cut with "…" beyond.
+func TestQuotedNamesCut(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{strings.Repeat("n", 40), `"` + strings.Repeat("n", 40) + `"`},
+		{strings.Repeat("n", 41), `"` + strings.Repeat("n", 40) + `…"`},
+	} {
+		_, err := tlssig.Decode(repack(t, `{"`+tt.name+`":1}`))
+		if err == nil || !strings.Contains(err.Error(), "unknown field "+tt.want) {
+			t.Errorf("%d bytes: %v, want it to quote %s", len(tt.name), err, tt.want)
 		}
 	}
 }
