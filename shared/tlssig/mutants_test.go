@@ -128,6 +128,8 @@ func TestDocumentNumberRanges(t *testing.T) {
 		{"v2 number at the 64-bit limit", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551615", 1), ""},
 		{"v2 number one past it", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551616", 1), "TLS.sdkappid: number too large"},
 		{"v2 number that would wrap to 1", strings.Replace(v2("1", "1"), "1400000000", "18446744073709551617", 1), "TLS.sdkappid: number too large"},
+		{"v2 number with a fraction", v2("1", "5.0"), "TLS.expire: number is not an integer"},
+		{"v2 number with an exponent", v2("1", "5e0"), "TLS.expire: number is not an integer"},
 		{"v1 decimal at the 64-bit limit", v1("18446744073709551615"), ""},
 		{"v1 decimal one past it", v1("18446744073709551616"), "TLS.appid_at_3rd: too large"},
 		{"v1 decimal that would wrap to 1", v1("18446744073709551617"), "TLS.appid_at_3rd: too large"},
