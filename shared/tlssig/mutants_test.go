@@ -39,6 +39,7 @@ func TestDocumentDigitsAndEscapes(t *testing.T) {
 		{"number of nines", `"xiaoming"`, "99", "xiaoming", 99 * time.Second},
 		{"hex digits 0-9 a-f A-F", `"\u0039\u00af\u00AF\u00Fa\u00fA"`, "3600", "9\u00af\u00af\u00fa\u00fa", time.Hour},
 		{"space after an escape", `"say \"hi\" now"`, "3600", `say "hi" now`, time.Hour},
+		{"surrogate pair", `"\ud83c\udf89"`, "3600", "\U0001f389", time.Hour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,7 +217,7 @@ func TestRoomAccessExpiryMessage(t *testing.T) {
 // TestTruncatedDocument: a document cut anywhere is refused as malformed,
 // never read past its end.
 func TestTruncatedDocument(t *testing.T) {
-	full := `{"TLS.ver":"2.0","TLS.identifier":"a\"b","TLS.sdkappid":1,"TLS.expire":1,"TLS.time":1,"TLS.sig":"AA=="}`
+	full := `{"TLS.ver":"2.0","TLS.identifier":"a\"b\ud83c\udf89","TLS.sdkappid":1,"TLS.expire":1,"TLS.time":1,"TLS.sig":"AA=="}`
 	for n := 1; n < len(full); n++ {
 		_, err := tlssig.Decode(repack(t, full[:n]))
 		if !errors.Is(err, tlssig.ErrMalformed) {
