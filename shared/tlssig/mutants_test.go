@@ -2,6 +2,7 @@ package tlssig_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -61,7 +62,7 @@ func TestSignVerifyUnusualUsers(t *testing.T) {
 	hs, hv := newHMAC(t)
 	p8, _, pub := tlssigtest.ECDSAKeyPEM(t)
 	es, ev := newECDSA(t, p8, pub)
-	for _, user := range []string{`say "hi" now`, `a\b c`, "tab\there", "<&>", "\u2028 x"} {
+	for _, user := range []string{`say "hi" now`, `a\b c`, "tab\there", "<&>", "\u2028 x", "\x7f\u00e9 \x01"} {
 		for _, p := range []struct {
 			name string
 			s    tlssig.Signer
@@ -77,6 +78,11 @@ func TestSignVerifyUnusualUsers(t *testing.T) {
 			}
 			if got.UserID != user || got.Lifetime != 90*time.Second {
 				t.Errorf("%s: user %q lifetime %s, want %q 1m30s", p.name, got.UserID, got.Lifetime, user)
+			}
+			// Escaped byte for byte as encoding/json (Tencent's libraries) writes it.
+			want, _ := json.Marshal(user)
+			if doc := openDoc(t, tk); !strings.Contains(doc, `"TLS.identifier":`+string(want)+`,`) {
+				t.Errorf("%s: document %s does not hold the identifier as %s", p.name, doc, want)
 			}
 		}
 	}
