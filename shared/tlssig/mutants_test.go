@@ -250,3 +250,54 @@ func TestQuotedNamesCut(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePrivilegeDigits: a privilege map written as a number may start
+// with any digit: "9" is 9, and "0" is refused as a number out of range.
+func TestParsePrivilegeDigits(t *testing.T) {
+	if p, err := tlssig.ParsePrivilege("9"); err != nil || p != 9 {
+		t.Errorf(`ParsePrivilege("9") = %v, %v; want 9`, p, err)
+	}
+	if _, err := tlssig.ParsePrivilege("0"); !errors.Is(err, tlssig.ErrInvalidPrivilege) || !strings.Contains(err.Error(), "must be a number between 1 and 255") {
+		t.Errorf(`ParsePrivilege("0") = %v, want the range error`, err)
+	}
+}
+
+// TestRecommendedUserIDEdges: each class TRTC recommends holds at both ends,
+// and the characters just outside them are not recommended.
+func TestRecommendedUserIDEdges(t *testing.T) {
+	for _, u := range []string{"az", "AZ", "09", "_-"} {
+		if !tlssig.IsRecommendedUserID(u) {
+			t.Errorf("IsRecommendedUserID(%q) = false, want true", u)
+		}
+	}
+	for _, u := range []string{"a`", "z{", "A@", "Z[", "0/", "9:", ""} {
+		if tlssig.IsRecommendedUserID(u) {
+			t.Errorf("IsRecommendedUserID(%q) = true, want false", u)
+		}
+	}
+}
+
+// TestSignEdges: what a signer accepts at each edge: a one-second lifetime,
+// the clock at 1970, an expiry at exactly 2^32-1, the largest SDKAppID, and
+// string rooms using the last letters of each case.
+func TestSignEdges(t *testing.T) {
+	s, _ := newHMAC(t)
+	if _, err := s.UserSigAt("u", testNow, time.Second); err != nil {
+		t.Errorf("1s lifetime: %v", err)
+	}
+	if _, err := s.UserSigAt("u", time.Unix(0, 0), time.Minute); err != nil {
+		t.Errorf("issued at 1970-01-01: %v", err)
+	}
+	if _, err := s.UserSigAt("u", time.Unix(0, 0), tlssig.MaxLifetimeSeconds*time.Second); err != nil {
+		t.Errorf("the longest lifetime: %v", err)
+	}
+	if _, err := s.UserSigAt("u", time.Unix(1<<32-61, 0), time.Minute); err != nil {
+		t.Errorf("expiring at 2^32-1: %v", err)
+	}
+	if _, err := tlssig.NewHMACSigner(tlssig.MaxSDKAppID, "k"); err != nil {
+		t.Errorf("SDKAppID %d: %v", uint64(tlssig.MaxSDKAppID), err)
+	}
+	if _, err := s.PrivateMapKeyAt("u", tlssig.StringRoom("zZ"), tlssig.PrivAll, testNow, time.Minute); err != nil {
+		t.Errorf(`string room "zZ": %v`, err)
+	}
+}
