@@ -6,8 +6,9 @@ import (
 )
 
 // Errors in the inputs of a URL or request that are particular to URLs. The package returns
-// them as the Kind of an *Error, after the field it concerns. An app, room or user outside TRTC's limits is tlssig's error
-// (tlssig.ErrInvalidSDKAppID, ErrInvalidRoom, ErrInvalidUserID), wrapped the same way.
+// them as the Kind of an *Error, after the field it concerns. An app, room or user outside
+// TRTC's limits is tlssig's error (tlssig.ErrInvalidSDKAppID, ErrInvalidRoom, ErrInvalidUserID),
+// the Kind the same way.
 var (
 	ErrInvalidScene         = errors.New("appscene must be videocall or live")
 	ErrInvalidRecvMode      = errors.New("recvmode must be 1 (audio and video), 2 (audio only), 3 (video only) or 4 (none)")
