@@ -103,6 +103,10 @@ func TestAccepted(t *testing.T) {
 			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims(
 				"sub", "gw-user", "rooms", `["class 2019#A"]`)}), d, nil
 		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Rooms: []string{"class 2019#A"}}},
+		{"gateway jwt rooms claim an empty list", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
+			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}
+			return inv(request(nil, ""), auth.Invocation{Platform: "aws", GatewayJWTClaims: gwClaims("sub", "gw-user", "rooms", "[]")}), d, nil
+		}, auth.Identity{Method: auth.MethodGatewayJWT, Subject: "gw-user", UserID: "gw-user", Rooms: []string{}}},
 		{"gateway jwt rooms as a JSON list in the event", []auth.Method{auth.MethodGatewayJWT}, func(e *env) (*http.Request, *secrets.Document, []string) {
 			d := &secrets.Document{JWT: &secrets.JWT{RoomsClaim: "rooms"}}
 			c := gwClaims("sub", "gw-user")

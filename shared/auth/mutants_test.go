@@ -5,8 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -84,5 +88,81 @@ func TestClaimsNesting(t *testing.T) {
 				t.Fatalf("Authenticate = %+v, %v; want ErrBadCredential for the nesting", id, err)
 			}
 		})
+	}
+}
+
+// deadlineRecorder is a transport that notes whether each request carried a
+// deadline, and how far off it was.
+type deadlineRecorder struct {
+	mu   sync.Mutex
+	left []time.Duration
+}
+
+func (d *deadlineRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	dl, ok := r.Context().Deadline()
+	d.mu.Lock()
+	if ok {
+		d.left = append(d.left, time.Until(dl))
+	} else {
+		d.left = append(d.left, -1)
+	}
+	d.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A configured client without a timeout still gets the default one: an
+// identity provider that never answers must not hold a request for ever.
+func TestZeroClientTimeoutIsDefaulted(t *testing.T) {
+	e := &env{t: t, clock: newClock(), wechat: newWeChatServer(t)}
+	rec := &deadlineRecorder{}
+	log, _ := newLogger()
+	a, err := auth.New(auth.Config{Methods: []auth.Method{auth.MethodWeChatCode}, WeChatAPI: e.wechat.URL,
+		Clock: e.clock.Now, Logger: log, HTTPClient: &http.Client{Transport: rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wechat.script("081zeroTIMEOUT", 0)
+	if _, err := a.Authenticate(context.Background(), request(http.Header{"X-Wx-Code": {"081zeroTIMEOUT"}}, ""), e.wechatDoc()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.left) != 1 {
+		t.Fatalf("calls to WeChat: got %d, want 1", len(rec.left))
+	}
+	// The default is 5 s; the call starts a moment after the client's clock.
+	if left := rec.left[0]; left <= 4*time.Second || left > 5*time.Second {
+		t.Errorf("time left on the call to WeChat: got %v, want just under 5s", left)
+	}
+}
+
+// The JWKS cache keeps at most eight URLs: the ninth evicts the first, which
+// is then fetched again on its next use.
+func TestJWKSSourceCap(t *testing.T) {
+	k := keys()
+	c := newClock()
+	srv := newJWKSServer(t, "ok")
+	log, _ := newLogger()
+	a := newAuth(t, c, log, "", auth.MethodJWT)
+	use := func(i int) {
+		t.Helper()
+		tok := sign(t, jwt.SigningMethodRS256, "rsa1", baseClaims(c), k.rsa)
+		if _, err := a.Authenticate(context.Background(), request(bearer(tok), ""), jwksDoc(fmt.Sprintf("%s/jwks?n=%d", srv.URL, i))); err != nil {
+			t.Fatalf("source %d: %v", i, err)
+		}
+	}
+	for i := range 8 {
+		use(i)
+	}
+	use(0)
+	if got := srv.hits.Load(); got != 8 {
+		t.Fatalf("eight sources, the first used again: JWKS hits %d, want 8 (all eight kept)", got)
+	}
+	use(8)
+	use(1)
+	if got := srv.hits.Load(); got != 9 {
+		t.Fatalf("a ninth source, then the second again: JWKS hits %d, want 9 (the second is still kept)", got)
+	}
+	use(0)
+	if got := srv.hits.Load(); got != 10 {
+		t.Errorf("the first source after the ninth: JWKS hits %d, want 10 (it was evicted)", got)
 	}
 }
