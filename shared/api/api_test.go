@@ -852,6 +852,14 @@ func TestLoneSurrogate(t *testing.T) {
 		{"two highs", `"\ud800\ud800\udc00"`, true},
 		{"low alone", `"\udc00"`, true},
 		{"escaped backslash before u", `"\\ud800"`, false},
+		{"last code point before the surrogates", `"\ud7ff"`, false},
+		{"first code point after them", `"\ue000"`, false},
+		{"the last high and the last low", `"\udbff\udfff"`, false},
+		{"the first high and the first low", `"\ud800\udc00"`, false},
+		{"the last high alone", `"\udbff"`, true},
+		{"the last low alone", `"\udfff"`, true},
+		{"high then a code point after the surrogates", `"\udbff\ue000"`, true},
+		{"a code point before them then a low", `"\ud7ff\udc00"`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

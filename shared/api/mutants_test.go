@@ -2,12 +2,15 @@ package api
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // The tests in this file pin guards that `make mutate` (gremlins) showed no
@@ -86,5 +89,98 @@ func TestServerFaultIsLogged(t *testing.T) {
 	}
 	if n, _ := failed(); n != 1 {
 		t.Errorf("a 400 wrote a request-failed line:\n%s", f.logs)
+	}
+}
+
+// uid is a user id the test knows is valid.
+func uid(s string) tlssig.UserID {
+	u, err := tlssig.ParseUserID(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// TestBodyReaderEdges: the one-pass body reader (json.go, body.go) at each
+// edge of its walk and of every number's range. Accepted bodies are read
+// into exactly the request given; refused ones get the code and message.
+func TestBodyReaderEdges(t *testing.T) {
+	const max32 = "4294967295"
+	tests := []struct {
+		name, route, body string
+		want              ticketRequest // accepted
+		bizBuf            string        // accepted by /v1/roomurl
+		code, msg         string        // refused: the code, and the message (whole)
+	}{
+		{name: "a name whose first byte is escaped", route: "usersig", body: `{"\u0075serId":"alice"}`, want: ticketRequest{UserID: uid("alice")}},
+		{name: "a value whose first byte is escaped", route: "usersig", body: `{"userId":"\u5c0f明"}`, want: ticketRequest{UserID: uid("小明")}},
+		{name: "every kind of space between the tokens", route: "usersig", body: "\r\n\t {\t\"userId\"\r:\n\"a\" ,\r\n\t\"expire\" : 60 \n}\t ",
+			want: ticketRequest{UserID: uid("a"), TTL: 60 * time.Second}},
+		{name: "numbers ended by a tab, a return and a newline", route: "pmk", body: "{\"expire\":60\t,\"roomId\":7\r,\"privilegeMap\":3\n}",
+			want: ticketRequest{TTL: 60 * time.Second, Room: tlssig.NumericRoom(7), Privileges: 3, PrivilegesSet: true}},
+		{name: "digits 0 and 9", route: "usersig", body: `{"expire":90,"sdkAppId":1400000009}`, want: ticketRequest{TTL: 90 * time.Second, SDKAppID: 1400000009}},
+		{name: "expire 1", route: "usersig", body: `{"expire":1}`, want: ticketRequest{TTL: time.Second}},
+		{name: "expire at its maximum", route: "usersig", body: `{"expire":` + max32 + `}`, want: ticketRequest{TTL: math.MaxUint32 * time.Second}},
+		{name: "expire 0", route: "usersig", body: `{"expire":0}`, code: CodeInvalidExpire, msg: "expire must be a whole number between 1 and 4294967295 (seconds)"},
+		{name: "expire past its maximum", route: "usersig", body: `{"expire":4294967296}`, code: CodeInvalidExpire, msg: "expire must be a whole number between 1 and 4294967295 (seconds)"},
+		{name: "expire negative", route: "usersig", body: `{"expire":-1}`, code: CodeInvalidExpire, msg: "expire must be a whole number between 1 and 4294967295 (seconds)"},
+		{name: "expire as text", route: "usersig", body: `{"expire":"60"}`, code: CodeInvalidExpire, msg: "expire must be a whole number between 1 and 4294967295, not a string (seconds)"},
+		{name: "sdkAppId 1", route: "usersig", body: `{"sdkAppId":1}`, want: ticketRequest{SDKAppID: 1}},
+		{name: "sdkAppId at its maximum", route: "usersig", body: `{"sdkAppId":` + max32 + `}`, want: ticketRequest{SDKAppID: math.MaxUint32}},
+		{name: "sdkAppId 0", route: "usersig", body: `{"sdkAppId":0}`, code: CodeInvalidSDKAppID, msg: "sdkAppId must be a whole number between 1 and 4294967295"},
+		{name: "sdkAppId past its maximum", route: "usersig", body: `{"sdkAppId":4294967296}`, code: CodeInvalidSDKAppID, msg: "sdkAppId must be a whole number between 1 and 4294967295"},
+		{name: "sdkAppId 2^64 above a real one", route: "usersig", body: `{"sdkAppId":18446744075109551617}`, code: CodeInvalidSDKAppID, msg: "sdkAppId must be a whole number between 1 and 4294967295"},
+		{name: "sdkAppId 2^64", route: "usersig", body: `{"sdkAppId":18446744073709551616}`, code: CodeInvalidSDKAppID, msg: "sdkAppId must be a whole number between 1 and 4294967295"},
+		{name: "roomId 1", route: "pmk", body: `{"roomId":1}`, want: ticketRequest{Room: tlssig.NumericRoom(1)}},
+		{name: "roomId at its maximum", route: "pmk", body: `{"roomId":` + max32 + `}`, want: ticketRequest{Room: tlssig.NumericRoom(math.MaxUint32)}},
+		{name: "roomId 0", route: "pmk", body: `{"roomId":0}`, code: CodeInvalidRoomID, msg: "roomId must be a whole number between 1 and 4294967295"},
+		{name: "roomId past its maximum", route: "pmk", body: `{"roomId":4294967296}`, code: CodeInvalidRoomID, msg: "roomId must be a whole number between 1 and 4294967295"},
+		{name: "privilegeMap 1", route: "pmk", body: `{"roomId":7,"privilegeMap":1}`, want: ticketRequest{Room: tlssig.NumericRoom(7), Privileges: 1, PrivilegesSet: true}},
+		{name: "privilegeMap 255", route: "pmk", body: `{"roomId":7,"privilegeMap":255}`, want: ticketRequest{Room: tlssig.NumericRoom(7), Privileges: 255, PrivilegesSet: true}},
+		{name: "privilegeMap 0", route: "pmk", body: `{"roomId":7,"privilegeMap":0}`, code: CodeInvalidPrivilegeMap, msg: "privilegeMap must be a whole number between 1 and 255"},
+		{name: "privilegeMap 256", route: "pmk", body: `{"roomId":7,"privilegeMap":256}`, code: CodeInvalidPrivilegeMap, msg: "privilegeMap must be a whole number between 1 and 255"},
+		{name: "privileges with spaces around each name", route: "pmk", body: `{"roomId":7,"privileges":[ "join" ,	"recv-audio" ]}`,
+			want: ticketRequest{Room: tlssig.NumericRoom(7), Privileges: tlssig.PrivJoin | tlssig.PrivRecvAudio, PrivilegesSet: true}},
+		{name: "privileges an empty list", route: "pmk", body: `{"roomId":7,"privileges":[ ]}`, code: CodeInvalidPrivileges, msg: privilegesRule},
+		{name: "bizBuf holding brackets in its strings, then a member", route: "roomurl",
+			body:   `{"roomId":1,"flow":"roomsig","bizBuf":{"a":"]}\"[{" , "b":[1,{"c":"}"}],"d":{}},"userId":"u"}`,
+			want:   ticketRequest{Room: tlssig.NumericRoom(1), UserID: uid("u"), WithUserSig: true},
+			bizBuf: `{"a":"]}\"[{","b":[1,{"c":"}"}],"d":{}}`},
+		{name: "userId a number", route: "usersig", body: `{"userId":1}`, code: CodeInvalidUserID, msg: "userId must be a string, not a number"},
+		{name: "userId half a surrogate pair", route: "usersig", body: `{"userId":"a\udbff"}`, code: CodeInvalidUserID,
+			msg: `userId holds half of a UTF-16 surrogate pair (\uD800 to \uDFFF alone): escape a character outside the BMP as a pair, or send it as UTF-8`},
+		{name: "a name given twice, once escaped", route: "usersig", body: `{"userId":"a","\u0075serId":"b"}`, code: CodeInvalidJSON, msg: "field userId is given twice: give it once"},
+		{name: "a body that ends after a comma", route: "usersig", body: `{"userId":"a",`, code: CodeInvalidJSON, msg: "malformed JSON: the body ends early"},
+		{name: "a syntax error, then a comma at the very end", route: "usersig", body: `{"userId" "a",`, code: CodeInvalidJSON, msg: "malformed JSON at byte 11"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got ticketRequest
+			var bizBuf string
+			var err error
+			switch tt.route {
+			case "usersig":
+				got, err = parseUserSigRequest([]byte(tt.body))
+			case "pmk":
+				got, err = parsePrivateMapKeyRequest([]byte(tt.body))
+			case "roomurl":
+				var ru roomURLRequest
+				ru, err = parseRoomURLRequest([]byte(tt.body))
+				got, bizBuf = ru.ticketRequest, ru.BizBuf
+			}
+			if tt.code != "" {
+				var e *Error
+				if !errors.As(err, &e) || e.Code != tt.code || e.Message != tt.msg {
+					t.Fatalf("got %#v, want %s: %q", err, tt.code, tt.msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if got != tt.want || bizBuf != tt.bizBuf {
+				t.Errorf("read %+v (bizBuf %q), want %+v (bizBuf %q)", got, bizBuf, tt.want, tt.bizBuf)
+			}
+		})
 	}
 }
