@@ -151,6 +151,9 @@ func TestCacheRefreshPicksUpRotation(t *testing.T) {
 	if !bytes.Contains([]byte(logs.String()), []byte("new secret document version")) {
 		t.Errorf("rotation not logged: %s", logs)
 	}
+	if bytes.Contains([]byte(logs.String()), []byte("after failures")) {
+		t.Errorf("a refresh without failures logged as a recovery: %s", logs)
+	}
 }
 
 func TestCacheSameContentKeepsPrevious(t *testing.T) {
@@ -207,12 +210,18 @@ func TestCacheServesStaleThenFailsClosed(t *testing.T) {
 		t.Errorf("Get during back-off = %v with %d new fetches; want ErrUnavailable and none", err, src.Calls()-calls)
 	}
 	assertNoSecret(t, "error", err.Error(), secretsIn())
+	if msg := err.Error(); !strings.Contains(msg, "last good document is older than the maximum staleness 1h0m0s") || !strings.Contains(msg, "StatusCode: 500") {
+		t.Errorf("error past the maximum staleness %q: want it to say so, with the fetch's cause", msg)
+	}
 
 	src.Fail(nil)
 	clk.Advance(8 * time.Second)
 	s, err := c.Get(context.Background())
 	if err != nil || secretKeyOf(t, s) != hmacKey1 {
 		t.Fatalf("Get after recovery = %v", err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"secrets: secret document fetched again after failures","source":"secretstest","failures":4`) {
+		t.Errorf("the recovery after four failures is not logged:\n%s", logs)
 	}
 }
 
@@ -262,6 +271,9 @@ func TestCacheColdFailuresBackOff(t *testing.T) {
 			}
 			if got := src.Calls(); got != tt.wantCalls {
 				t.Errorf("fetches = %d, want %d", got, tt.wantCalls)
+			}
+			if strings.Contains(err.Error(), "last good document") {
+				t.Errorf("error %q blames a last good document; none was ever fetched", err)
 			}
 		})
 	}

@@ -2,16 +2,21 @@ package secrets_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
+	"github.com/ticketbooth/ticketbooth/shared/secrets/secretstest"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // The tests in this file pin guards that `make mutate` (gremlins) showed no
@@ -190,5 +195,54 @@ func TestRedactedShapes(t *testing.T) {
 			}
 			assertNoSecret(t, "String and log", tt.v.String()+buf.String(), secretsIn())
 		})
+	}
+}
+
+// TestFileSourceSizeLimit: a secret file of exactly MaxDocumentSize bytes is
+// read whole; one byte more is refused as too large, not read cut short.
+func TestFileSourceSizeLimit(t *testing.T) {
+	d := string(secretstest.Document(t, 1400000001, hmacKey1))
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		size int
+		want string // in the error; "" when accepted
+	}{
+		{secrets.MaxDocumentSize, ""},
+		{secrets.MaxDocumentSize + 1, "larger than 65536 bytes"},
+	} {
+		path := filepath.Join(dir, fmt.Sprint(tt.size, ".json"))
+		if err := os.WriteFile(path, []byte(d+strings.Repeat(" ", tt.size-len(d))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := secrets.Open(context.Background(), "file:"+path, secrets.WithLogger(slog.New(slog.DiscardHandler)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Get(context.Background())
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%d bytes: %v", tt.size, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%d bytes: %v, want an error saying %q", tt.size, err, tt.want)
+		}
+	}
+}
+
+// TestParseNamesTheElement: a problem inside the second element of a list
+// names that element; a WeChat app secret with white space round it is
+// refused; an app built by hand parses its ECDSA key on first use.
+func TestParseNamesTheElement(t *testing.T) {
+	_, err := secrets.Parse([]byte(`{"apps":[{"sdkAppId":1,"secretKey":"` + hmacKey1 + `","default":true},{"sdkAppId":2,"oops":1}]}`))
+	if err == nil || !strings.Contains(err.Error(), "apps[1].oops: unknown field") {
+		t.Errorf("unknown field in the second app: %v", err)
+	}
+	_, err = secrets.Parse(doc(t, map[string]any{"apps": []any{app(1)}, "wechat": map[string]any{"appId": "wx1", "appSecret": wxSecret + " "}}))
+	if err == nil || !strings.Contains(err.Error(), "wechat.appSecret: has leading or trailing white space") {
+		t.Errorf("wechat.appSecret with a trailing space: %v", err)
+	}
+	pkcs8, _, _ := tlssigtest.ECDSAKeyPEM(t)
+	a := secrets.App{SDKAppID: 1, ECDSAPrivateKey: pkcs8}
+	if k, err := a.ECDSAKey(); err != nil || k == nil {
+		t.Errorf("ECDSAKey of an app built by hand = %v, %v; want its key", k, err)
 	}
 }
