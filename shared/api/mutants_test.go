@@ -150,6 +150,11 @@ func TestBodyReaderEdges(t *testing.T) {
 		{name: "userId half a surrogate pair", route: "usersig", body: `{"userId":"a\udbff"}`, code: CodeInvalidUserID,
 			msg: `userId holds half of a UTF-16 surrogate pair (\uD800 to \uDFFF alone): escape a character outside the BMP as a pair, or send it as UTF-8`},
 		{name: "a name given twice, once escaped", route: "usersig", body: `{"userId":"a","\u0075serId":"b"}`, code: CodeInvalidJSON, msg: "field userId is given twice: give it once"},
+		{name: "an unknown member is told the route's members", route: "usersig", body: `{"user":"a"}`, code: CodeUnknownField,
+			msg: `unknown field "user": this route accepts sdkAppId, userId, expire`},
+		{name: "privileges text with a number-like word starting 0", route: "pmk", body: `{"roomId":7,"privileges":"join,0q"}`, code: CodeInvalidPrivileges, msg: privilegesRule},
+		{name: "privileges text with a number-like word starting 9", route: "pmk", body: `{"roomId":7,"privileges":"join,9q"}`, code: CodeInvalidPrivileges, msg: privilegesRule},
+		{name: "privileges text with an unknown name", route: "pmk", body: `{"roomId":7,"privileges":"join,/q"}`, code: CodeInvalidPrivileges, msg: `"/q" is not a privilege: ` + privilegesRule},
 		{name: "a body that ends after a comma", route: "usersig", body: `{"userId":"a",`, code: CodeInvalidJSON, msg: "malformed JSON: the body ends early"},
 		{name: "a syntax error, then a comma at the very end", route: "usersig", body: `{"userId" "a",`, code: CodeInvalidJSON, msg: "malformed JSON at byte 11"},
 	}

@@ -172,7 +172,7 @@ func TestPaths(t *testing.T) {
 	if w.Code != http.StatusNotFound {
 		t.Fatalf("privatemapkey on the usersig function: %d %s", w.Code, w.Body)
 	}
-	if msg := w.Body.String(); !strings.Contains(msg, "POST /v1/usersig, GET /healthz") || strings.Contains(msg, "/v1/roomurl\"") || strings.Contains(msg, "POST /v1/privatemapkey") {
+	if msg := w.Body.String(); !strings.Contains(msg, "the routes are POST /v1/usersig, GET /healthz\"") || strings.Contains(msg, "/v1/roomurl\"") || strings.Contains(msg, "POST /v1/privatemapkey") {
 		t.Errorf("the 404 does not list just this function's routes: %s", msg)
 	}
 	for _, paths := range [][]string{{"/v1/nope"}, {}, {"/v1/usersig", "v1/roomurl"}} {
