@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -146,6 +147,10 @@ func TestBodyReaderEdges(t *testing.T) {
 			body:   `{"roomId":1,"flow":"roomsig","bizBuf":{"a":"]}\"[{" , "b":[1,{"c":"}"}],"d":{}},"userId":"u"}`,
 			want:   ticketRequest{Room: tlssig.NumericRoom(1), UserID: uid("u"), WithUserSig: true},
 			bizBuf: `{"a":"]}\"[{","b":[1,{"c":"}"}],"d":{}}`},
+		{name: "bizBuf an empty object", route: "roomurl", body: `{"roomId":1,"flow":"roomsig","bizBuf":{}}`, code: CodeInvalidBizBuf,
+			msg: `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`},
+		{name: "bizBuf the text of an empty object", route: "roomurl", body: `{"roomId":1,"flow":"roomsig","bizBuf":" { } "}`, code: CodeInvalidBizBuf,
+			msg: `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`},
 		{name: "userId a number", route: "usersig", body: `{"userId":1}`, code: CodeInvalidUserID, msg: "userId must be a string, not a number"},
 		{name: "userId half a surrogate pair", route: "usersig", body: `{"userId":"a\udbff"}`, code: CodeInvalidUserID,
 			msg: `userId holds half of a UTF-16 surrogate pair (\uD800 to \uDFFF alone): escape a character outside the BMP as a pair, or send it as UTF-8`},
@@ -187,5 +192,17 @@ func TestBodyReaderEdges(t *testing.T) {
 				t.Errorf("read %+v (bizBuf %q), want %+v (bizBuf %q)", got, bizBuf, tt.want, tt.bizBuf)
 			}
 		})
+	}
+}
+
+// TestRetryAfterOnlyWhenUnavailable: of every error another package returns,
+// the two kinds that mean "try again later" (503) carry a Retry-After, and
+// no other does.
+func TestRetryAfterOnlyWhenUnavailable(t *testing.T) {
+	for _, s := range sentinels {
+		e := classify(fmt.Errorf("cause: %w", s.err))
+		if unavailable := Status(e.Code) == http.StatusServiceUnavailable; unavailable != (e.RetryAfter > 0) {
+			t.Errorf("%s (status %d): Retry-After %d", e.Code, Status(e.Code), e.RetryAfter)
+		}
 	}
 }
