@@ -318,7 +318,7 @@ func TestUserSig(t *testing.T) {
 			}
 			a := issued[0]
 			if a["kind"] != "usersig" || a["user"] != tt.user || a["expiresAt"] != wantExp.Format(time.RFC3339) ||
-				a["requestId"] != w.Header().Get("X-Request-Id") || a["authMethod"] == nil || a["subject"] == nil {
+				a["requestId"] != w.Header().Get("X-Request-Id") || a["authMethod"] == nil || a["subject"] == nil || a["privileges"] != nil {
 				t.Errorf("audit line %v", a)
 			}
 		})
@@ -375,8 +375,12 @@ func TestPrivateMapKey(t *testing.T) {
 			if str(m, "expiresAt") != wantExp.Format(time.RFC3339) {
 				t.Errorf("expiresAt = %s, want %s", str(m, "expiresAt"), wantExp.Format(time.RFC3339))
 			}
-			if n := len(f.audits(t, "issued")); n != 1 {
-				t.Errorf("%d issuance audit lines, want 1", n)
+			issued := f.audits(t, "issued")
+			if len(issued) != 1 {
+				t.Fatalf("%d issuance audit lines, want 1", len(issued))
+			}
+			if a := issued[0]; a["kind"] != "privatemapkey" || a["privileges"] != tt.privs.String() {
+				t.Errorf("audit line %v, want kind privatemapkey and privileges %s", a, tt.privs)
 			}
 		})
 	}
