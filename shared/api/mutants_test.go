@@ -160,6 +160,8 @@ func TestBodyReaderEdges(t *testing.T) {
 		{name: "privileges text with a number-like word starting 0", route: "pmk", body: `{"roomId":7,"privileges":"join,0q"}`, code: CodeInvalidPrivileges, msg: privilegesRule},
 		{name: "privileges text with a number-like word starting 9", route: "pmk", body: `{"roomId":7,"privileges":"join,9q"}`, code: CodeInvalidPrivileges, msg: privilegesRule},
 		{name: "privileges text with an unknown name", route: "pmk", body: `{"roomId":7,"privileges":"join,/q"}`, code: CodeInvalidPrivileges, msg: `"/q" is not a privilege: ` + privilegesRule},
+		{name: "a list, then more", route: "usersig", body: `[1] x`, code: CodeInvalidJSON, msg: "the body must be a JSON object, e.g. {}"},
+		{name: "an object, then more", route: "usersig", body: `{} x`, code: CodeInvalidJSON, msg: "unexpected data after the JSON object: send exactly one object"},
 		{name: "a body that ends after a comma", route: "usersig", body: `{"userId":"a",`, code: CodeInvalidJSON, msg: "malformed JSON: the body ends early"},
 		{name: "a syntax error, then a comma at the very end", route: "usersig", body: `{"userId" "a",`, code: CodeInvalidJSON, msg: "malformed JSON at byte 11"},
 	}
