@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
+	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
@@ -151,6 +152,11 @@ func TestBodyReaderEdges(t *testing.T) {
 			msg: `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`},
 		{name: "bizBuf the text of an empty object", route: "roomurl", body: `{"roomId":1,"flow":"roomsig","bizBuf":" { } "}`, code: CodeInvalidBizBuf,
 			msg: `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`},
+		{name: "userId true", route: "usersig", body: `{"userId":true}`, code: CodeInvalidUserID, msg: "userId must be a string, not a boolean"},
+		{name: "userId false", route: "usersig", body: `{"userId":false}`, code: CodeInvalidUserID, msg: "userId must be a string, not a boolean"},
+		{name: "userId null", route: "usersig", body: `{"userId":null}`, code: CodeInvalidUserID, msg: "userId must be a string, not null"},
+		{name: "userId {}", route: "usersig", body: `{"userId":{}}`, code: CodeInvalidUserID, msg: "userId must be a string, not an object"},
+		{name: "userId []", route: "usersig", body: `{"userId":[]}`, code: CodeInvalidUserID, msg: "userId must be a string, not an array"},
 		{name: "userId a number", route: "usersig", body: `{"userId":1}`, code: CodeInvalidUserID, msg: "userId must be a string, not a number"},
 		{name: "userId half a surrogate pair", route: "usersig", body: `{"userId":"a\udbff"}`, code: CodeInvalidUserID,
 			msg: `userId holds half of a UTF-16 surrogate pair (\uD800 to \uDFFF alone): escape a character outside the BMP as a pair, or send it as UTF-8`},
@@ -205,6 +211,33 @@ func TestRetryAfterOnlyWhenUnavailable(t *testing.T) {
 		e := classify(fmt.Errorf("cause: %w", s.err))
 		if unavailable := Status(e.Code) == http.StatusServiceUnavailable; unavailable != (e.RetryAfter > 0) {
 			t.Errorf("%s (status %d): Retry-After %d", e.Code, Status(e.Code), e.RetryAfter)
+		}
+	}
+}
+
+// TestCheckDocument: each app must hold the key the configured algorithm
+// signs with, and only that one is required.
+func TestCheckDocument(t *testing.T) {
+	hmacOnly := secrets.App{SDKAppID: 1, SecretKey: testSecretKey}
+	ecdsaOnly := secrets.App{SDKAppID: 2, ECDSAPrivateKey: "PEM"}
+	both := secrets.App{SDKAppID: 3, SecretKey: testSecretKey, ECDSAPrivateKey: "PEM"}
+	for _, tt := range []struct {
+		algorithm string
+		apps      []secrets.App
+		want      string // "" when the document is usable
+	}{
+		{"", []secrets.App{hmacOnly, both}, ""},
+		{"hmac", []secrets.App{both, ecdsaOnly}, "apps[1].secretKey: required by TICKETBOOTH_ALGORITHM=hmac"},
+		{"ecdsa", []secrets.App{ecdsaOnly, both}, ""},
+		{"ecdsa", []secrets.App{both, hmacOnly}, "apps[1].ecdsaPrivateKey: required by TICKETBOOTH_ALGORITHM=ecdsa"},
+	} {
+		cfg := Config{Algorithm: tt.algorithm}
+		err := cfg.CheckDocument(&secrets.Document{Apps: tt.apps})
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%q: %v", tt.algorithm, err)
+		case tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "\n")):
+			t.Errorf("%q: %v, want one problem, %q", tt.algorithm, err, tt.want)
 		}
 	}
 }
