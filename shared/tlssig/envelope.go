@@ -173,9 +173,11 @@ func storedOnly(z []byte) ([]byte, bool) {
 			return nil, false
 		}
 		ln := int(binary.LittleEndian.Uint16(z[p+1:]))
-		if uint16(ln) != ^binary.LittleEndian.Uint16(z[p+3:]) || p+5+ln > len(z) {
+		if uint16(ln) != ^binary.LittleEndian.Uint16(z[p+3:]) {
 			return nil, false
 		}
+		// A block running past the end leaves p past len(z), which the
+		// next header's check or the checksum's refuses.
 		p += 5 + ln
 		total += ln
 		if hdr&1 == 1 {
