@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/console"
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
@@ -17,31 +15,6 @@ import (
 
 // startServe runs serve on 127.0.0.1:0 in a fresh directory with env and returns its base URL
 // and its captured output; the server stops when the test ends.
-func startServe(t *testing.T, env map[string]string) (base string, out *logscan.Buffer) {
-	t.Helper()
-	t.Chdir(t.TempDir())
-	out = &logscan.Buffer{}
-	c := &cli{stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: func(k string) string { return env[k] }, now: time.Now}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan int, 1)
-	go func() { done <- serve(ctx, c, []string{"--addr", "127.0.0.1:0"}, func(a string) { addrc <- a }) }()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != exitOK {
-			t.Errorf("serve exited %d: %s", code, out.String())
-		}
-	})
-	select {
-	case a := <-addrc:
-		return "http://" + a, out
-	case code := <-done:
-		done <- code
-		t.Fatalf("serve exited %d before listening: %s", code, out.String())
-	}
-	return "", nil
-}
-
 func get(t *testing.T, url string) (*http.Response, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -57,7 +30,7 @@ func get(t *testing.T, url string) (*http.Response, string) {
 }
 
 func TestServeMountsTheConsoleWithDevAuth(t *testing.T) {
-	base, out := startServe(t, nil)
+	base, out, _ := startServe(t, nil)
 	resp, page := get(t, base+"/console/")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Security-Policy") != console.ContentSecurityPolicy || !strings.Contains(page, "ticketbooth console") {
 		t.Fatalf("GET /console/ = %d %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
@@ -84,7 +57,7 @@ func TestServeHasNoConsoleWithOtherAuth(t *testing.T) {
 			doc := `{"apps":[{"sdkAppId":1400000001,"secretKey":"5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e"}],` +
 				`"apiKeys":[{"id":"backend-1","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}],` +
 				`"jwt":{"issuer":"https://issuer.example","audience":"trtc","hs256Secret":"0123456789abcdef0123456789abcdef"}}`
-			base, out := startServe(t, map[string]string{"TICKETBOOTH_AUTH": methods, "TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": doc})
+			base, out, _ := startServe(t, map[string]string{"TICKETBOOTH_AUTH": methods, "TICKETBOOTH_SECRET": "env:TB_DOC", "TB_DOC": doc})
 			for _, path := range []string{"/console/", "/console/api/config", "/console/console.js"} {
 				resp, body := get(t, base+path)
 				if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"code":"not_found"`) || resp.Header.Get("Content-Security-Policy") != "" {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -12,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -120,20 +118,8 @@ func checkRefusal(t *testing.T, status int, h http.Header, body []byte, code str
 // requests: every path is refused, /console/ included, and the log holds no
 // key.
 func TestServeGuardsTheWholeServer(t *testing.T) {
-	t.Chdir(t.TempDir())
-	var stdout, stderr logscan.Buffer
-	c := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	addrc := make(chan string, 1)
-	done := make(chan int, 1)
-	go func() { done <- serve(ctx, c, []string{"--addr", "127.0.0.1:0"}, func(a string) { addrc <- a }) }()
-	var addr string
-	select {
-	case addr = <-addrc:
-	case code := <-done:
-		t.Fatalf("serve exited %d: %s", code, stderr.String())
-	}
+	base, out, stop := startServe(t, nil)
+	addr := strings.TrimPrefix(base, "http://")
 	_, port, _ := net.SplitHostPort(addr)
 	send := func(method, path, host, origin string) (int, http.Header, []byte) {
 		t.Helper()
@@ -165,10 +151,9 @@ func TestServeGuardsTheWholeServer(t *testing.T) {
 	if status, _, body := send(http.MethodPost, "/v1/usersig", "localhost:"+port, "http://localhost:3000"); status != http.StatusOK {
 		t.Errorf("a loopback page was refused: %d %s", status, body)
 	}
-	cancel()
-	<-done
+	stop()
 	secret, _ := devSecretKeys(t)
-	logscan.AssertNoSecretsIn(t, "the output", stdout.String()+stderr.String(), secret...)
+	logscan.AssertNoSecretsIn(t, "the output", out.String(), secret...)
 }
 
 // devSecretKeys returns the keys of the development document serve created.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,24 +18,42 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
-func TestServe(t *testing.T) {
+// startServe runs serve on a free loopback port with env as its
+// environment, in a fresh working directory, and returns its base URL, its
+// output (stdout and stderr together) and stop, which shuts it down and
+// waits for it; the test's cleanup stops it too. stop first when the test
+// reads what serve writes at shutdown (the audit log's last lines).
+func startServe(t *testing.T, env map[string]string) (base string, out *logscan.Buffer, stop func()) {
+	t.Helper()
 	t.Chdir(t.TempDir())
-	var stdout, stderr logscan.Buffer
-	c := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
+	out = &logscan.Buffer{}
+	c := &cli{stdin: strings.NewReader(""), stdout: out, stderr: out, getenv: func(k string) string { return env[k] }, now: time.Now}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	addrc := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() { done <- serve(ctx, c, []string{"--addr", "127.0.0.1:0"}, func(a string) { addrc <- a }) }()
-	var base string
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != exitOK {
+				t.Errorf("serve exited %d: %s", code, out.String())
+			}
+		})
+	}
+	t.Cleanup(stop)
 	select {
 	case a := <-addrc:
-		base = "http://" + a
+		return "http://" + a, out, stop
 	case code := <-done:
-		t.Fatalf("serve exited %d before listening: %s", code, stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
+		done <- code
+		t.Fatalf("serve exited %d before listening: %s", code, out.String())
 	}
+	return "", nil, nil
+}
+
+func TestServe(t *testing.T) {
+	base, output, stop := startServe(t, nil)
 
 	for path, mode := range map[string]os.FileMode{".ticketbooth": 0o700 | os.ModeDir, devSecretPath: 0o600} {
 		fi, err := os.Stat(path)
@@ -116,17 +135,8 @@ func TestServe(t *testing.T) {
 		t.Errorf("healthz = %d %s", resp.StatusCode, body)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited %d: %s", code, stderr.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-
-	out := stdout.String() + stderr.String()
+	stop()
+	out := output.String()
 	for _, want := range []string{"DEVELOPMENT SERVER", "curl -fsS -X POST " + base + "/v1/usersig", "/v1/roomurl", `"outcome":"issued"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
