@@ -72,8 +72,13 @@ var unpackers = sync.Pool{New: func() any { return new(unpacker) }}
 func getUnpacker() *unpacker { return unpackers.Get().(*unpacker) }
 
 func putUnpacker(u *unpacker) {
-	// Keep buffers of ordinary size only: a pool must not pin 64 KiB
-	// documents from hostile input.
+	u.reset()
+	unpackers.Put(u)
+}
+
+// reset readies u for the pool. It keeps buffers of ordinary size only: a
+// pool must not pin 64 KiB documents from hostile input.
+func (u *unpacker) reset() {
 	if cap(u.doc) > 4096 {
 		u.doc = nil
 	}
@@ -92,7 +97,6 @@ func putUnpacker(u *unpacker) {
 	u.rd.Reset(nil)
 	u.f = fields{}
 	u.p = parsed{}
-	unpackers.Put(u)
 }
 
 // CheckEncoding checks what can be checked of a ticket without decoding
@@ -218,17 +222,11 @@ func (u *unpacker) inflateSlow(z []byte) ([]byte, error) {
 	}
 	doc := u.doc[:0]
 	for {
-		if len(doc) == cap(doc) {
-			if len(doc) > MaxDocumentLen {
-				return nil, errorf(ErrTooLarge, "ticket inflates to more than %d bytes", MaxDocumentLen)
-			}
+		if len(doc) == cap(doc) { // never past the limit here: the check below returned
 			doc = append(doc, 0)[:len(doc)]
 		}
-		lim := cap(doc)
-		if lim > MaxDocumentLen+1 {
-			lim = MaxDocumentLen + 1
-		}
-		n, rerr := u.zr.Read(doc[len(doc):lim])
+		// Read at most one byte past the limit: enough to know it is past.
+		n, rerr := u.zr.Read(doc[len(doc):min(cap(doc), MaxDocumentLen+1)])
 		doc = doc[:len(doc)+n]
 		if len(doc) > MaxDocumentLen {
 			return nil, errorf(ErrTooLarge, "ticket inflates to more than %d bytes", MaxDocumentLen)

@@ -84,3 +84,43 @@ func TestInflateShortStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolsKeepOnlySmallBuffers: a pooled decoder or signer keeps buffers
+// of ordinary size and drops larger ones, so that hostile input cannot make
+// a pool pin big documents.
+func TestPoolsKeepOnlySmallBuffers(t *testing.T) {
+	const small, big = 4096, 4097
+	fields := []struct {
+		name string
+		buf  func(u *unpacker) *[]byte
+	}{
+		{"doc", func(u *unpacker) *[]byte { return &u.doc }},
+		{"raw", func(u *unpacker) *[]byte { return &u.raw }},
+		{"enc", func(u *unpacker) *[]byte { return &u.enc }},
+		{"str", func(u *unpacker) *[]byte { return &u.str }},
+		{"bin", func(u *unpacker) *[]byte { return &u.bin }},
+	}
+	for _, f := range fields {
+		for _, size := range []int{small, big} {
+			u := new(unpacker)
+			*f.buf(u) = make([]byte, 0, size)
+			u.reset()
+			if kept := *f.buf(u) != nil; kept != (size == small) {
+				t.Errorf("unpacker.%s of %d bytes: kept %v", f.name, size, kept)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		doc, tk int
+		small   bool
+	}{
+		{4096, 8192, true},
+		{4097, 8192, false},
+		{4096, 8193, false},
+	} {
+		sc := &scratch{doc: make([]byte, 0, tt.doc), tk: make([]byte, 0, tt.tk)}
+		if sc.small() != tt.small {
+			t.Errorf("scratch of %d and %d bytes: small() = %v", tt.doc, tt.tk, !tt.small)
+		}
+	}
+}
