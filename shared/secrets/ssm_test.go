@@ -4,8 +4,10 @@ package secrets_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
@@ -108,6 +110,28 @@ func TestSSMVersions(t *testing.T) {
 			}
 		})
 	}
+	t.Run("binary secret", func(t *testing.T) {
+		f.ssm.PutBinary("binary", "SSM_Current", base64.StdEncoding.EncodeToString(docJSON(t, hmacKey1)))
+		f.ssm.PutBinary("not-base64", "SSM_Current", "{not base64}")
+		f.ssm.PutBinary("empty", "SSM_Current", "")
+		for _, tt := range []struct{ name, wantErr string }{
+			{"binary", ""},
+			{"not-base64", "SecretBinary is not base64"},
+			{"empty", "the secret version has no value"},
+		} {
+			c, err := f.open(t, "tencent-ssm:"+tt.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := c.Get(context.Background())
+			switch {
+			case tt.wantErr == "" && (err != nil || secretKeyOf(t, s) != hmacKey1):
+				t.Errorf("%s: %v", tt.name, err)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("%s: %v, want an error saying %q", tt.name, err, tt.wantErr)
+			}
+		}
+	})
 	t.Run("no region", func(t *testing.T) {
 		_, err := secrets.Open(context.Background(), "tencent-ssm:ticketbooth", secrets.WithGetenv(func(string) string { return "" }))
 		if !errors.Is(err, secrets.ErrInvalidSpec) {

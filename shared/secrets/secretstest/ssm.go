@@ -33,14 +33,14 @@ type SSM struct {
 
 	mu       sync.Mutex
 	fault    Fault
-	secrets  map[string]map[string]string // name → version id → value
+	secrets  map[string]map[string]ssmValue // name → version id → value
 	versions []string
 }
 
 // NewSSM starts the endpoint; it stops at the end of the test.
 func NewSSM(t testing.TB, secretID, secretKey, token string) *SSM {
 	s := &SSM{t: t, SecretID: secretID, SecretKey: secretKey, Token: token,
-		release: make(chan struct{}), secrets: map[string]map[string]string{}}
+		release: make(chan struct{}), secrets: map[string]map[string]ssmValue{}}
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = srv.URL
 	t.Cleanup(srv.Close)
@@ -48,14 +48,26 @@ func NewSSM(t testing.TB, secretID, secretKey, token string) *SSM {
 	return s
 }
 
-// Put stores value as version of secret name.
-func (s *SSM) Put(name, version, value string) {
+// ssmValue is one secret version: its text, or its binary value as the
+// API carries it (base64 text, stored as given so that a test can send
+// bad base64).
+type ssmValue struct{ text, binary string }
+
+// Put stores value as version of secret name, as SecretString.
+func (s *SSM) Put(name, version, value string) { s.put(name, version, ssmValue{text: value}) }
+
+// PutBinary stores base64 text as version of secret name, as SecretBinary.
+func (s *SSM) PutBinary(name, version, base64Text string) {
+	s.put(name, version, ssmValue{binary: base64Text})
+}
+
+func (s *SSM) put(name, version string, v ssmValue) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.secrets[name] == nil {
-		s.secrets[name] = map[string]string{}
+		s.secrets[name] = map[string]ssmValue{}
 	}
-	s.secrets[name][version] = value
+	s.secrets[name][version] = v
 }
 
 // SetFault makes later calls misbehave (NoFault to stop).
@@ -150,8 +162,8 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{"Response": map[string]any{
-		"SecretName": in.SecretName, "VersionId": in.VersionId, "SecretString": value,
-		"SecretBinary": "", "RequestId": requestID,
+		"SecretName": in.SecretName, "VersionId": in.VersionId, "SecretString": value.text,
+		"SecretBinary": value.binary, "RequestId": requestID,
 	}})
 }
 
