@@ -167,13 +167,23 @@ fuzz:
 ## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/. MUTATE_FLAGS adds
 ## gremlins options: on a shared machine '--workers 1'; never --test-cpu, which v0.6.0 passes to
 ## go test as one bad argument, so every mutant reads as killed (docs/MUTATION.md).
+## secrets is run twice: as built by default, then with -tags scf over the files only that build
+## compiles (source_ssm.go), every other file excluded by name (SCF_ONLY_EXCLUDE).
 MUTATE ?= tlssig auth policy secrets api
 MUTATE_FLAGS ?=
+empty :=
+space := $(empty) $(empty)
+SCF_ONLY_EXCLUDE = (^|/)($(subst $(space),|,$(basename $(notdir $(filter-out %_test.go %/source_ssm.go,$(wildcard shared/secrets/*.go))))))\.go$$
 mutate:
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	@mkdir -p build/mutate; set -e; for p in $(MUTATE); do \
 	  echo "mutate shared/$$p"; \
 	  bin/gremlins unleash --timeout-coefficient 10 $(MUTATE_FLAGS) -E 'test/' -o build/mutate/$$p.json ./shared/$$p | tee build/mutate/$$p.txt; \
+	  if [ $$p = secrets ]; then \
+	    echo "mutate shared/secrets -tags scf (source_ssm.go)"; \
+	    bin/gremlins unleash --timeout-coefficient 10 $(MUTATE_FLAGS) --tags scf -E 'test/' -E '$(SCF_ONLY_EXCLUDE)' \
+	      -o build/mutate/secrets-scf.json ./shared/secrets | tee build/mutate/secrets-scf.txt; \
+	  fi; \
 	done
 
 ## lint: gofmt, vet and staticcheck (fetched at a pinned version) for both platform builds
