@@ -128,9 +128,10 @@ func TestZeroClientTimeoutIsDefaulted(t *testing.T) {
 	if len(rec.left) != 1 {
 		t.Fatalf("calls to WeChat: got %d, want 1", len(rec.left))
 	}
-	// The default is 5 s; the call starts a moment after the client's clock.
-	if left := rec.left[0]; left <= 4*time.Second || left > 5*time.Second {
-		t.Errorf("time left on the call to WeChat: got %v, want just under 5s", left)
+	// The default is 5 s, set as the call starts; a loaded machine may take a
+	// moment (here up to 3 s) to reach the transport.
+	if left := rec.left[0]; left <= 2*time.Second || left > 5*time.Second {
+		t.Errorf("time left on the call to WeChat: got %v, want under 5s (the default timeout)", left)
 	}
 }
 
