@@ -167,8 +167,8 @@ fuzz:
 ## MUTATE=tlssig picks packages; the per-package reports land in build/mutate/. MUTATE_FLAGS adds
 ## gremlins options: on a shared machine '--workers 1'; never --test-cpu, which v0.6.0 passes to
 ## go test as one bad argument, so every mutant reads as killed (docs/MUTATION.md).
-## secrets is run twice: as built by default, then with -tags scf over the files only that build
-## compiles (source_ssm.go), every other file excluded by name (SCF_ONLY_EXCLUDE).
+## secrets is run twice: as built by default, then with -tags scf over the one file only that
+## build compiles (source_ssm.go); SCF_ONLY_EXCLUDE names every other file.
 MUTATE ?= tlssig auth policy secrets api
 MUTATE_FLAGS ?=
 empty :=
