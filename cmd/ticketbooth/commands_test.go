@@ -524,7 +524,7 @@ func TestURLRTC(t *testing.T) {
 				}
 			}
 			want := tt.want
-			want.SDKAppID, want.UserID, want.UserSig, want.PrivateMapKey = 1400000000, checkedUser("小明"), got.UserSig, got.PrivateMapKey
+			want.SDKAppID, want.UserID, want.UserSig, want.PrivateMapKey = 1400000000, tlssigtest.UserID("小明"), got.UserSig, got.PrivateMapKey
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("URL parses to\n%+v\nwant\n%+v", got, want)
 			}
@@ -597,7 +597,7 @@ func TestURLRoomSig(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParsePushURL(%q): %v", r.stdout, err)
 			}
-			want := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: checkedUser("小明"), RoomSig: wantSig, BizBuf: tt.wantBizBuf}
+			want := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("小明"), RoomSig: wantSig, BizBuf: tt.wantBizBuf}
 			if !reflect.DeepEqual(*p.RoomSig, want) {
 				t.Errorf("URL parses to %+v, want %+v", *p.RoomSig, want)
 			}
@@ -656,10 +656,4 @@ func TestExpireTakesDurations(t *testing.T) {
 	if out.code != 0 {
 		t.Fatalf("url --pmk-expire 1h: exit %d %s", out.code, out.stderr)
 	}
-}
-
-// checkedUser is u as a checked user id; the zero UserID (no user) when u is invalid.
-func checkedUser(u string) tlssig.UserID {
-	id, _ := tlssig.ParseUserID(u)
-	return id
 }

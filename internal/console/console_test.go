@@ -244,14 +244,14 @@ func TestInspect(t *testing.T) {
 	foreign := must(t)(foreignSigner.UserSigAt("alice", now, time.Hour))
 
 	pushURL := func(sig, key string) string {
-		p := roomurl.RTCPush{SDKAppID: testApp, Room: tlssig.NumericRoom(1234), UserID: checkedUser("alice"), UserSig: sig, PrivateMapKey: key, Scene: roomurl.SceneLive, RecvMode: 2}
+		p := roomurl.RTCPush{SDKAppID: testApp, Room: tlssig.NumericRoom(1234), UserID: tlssigtest.UserID("alice"), UserSig: sig, PrivateMapKey: key, Scene: roomurl.SceneLive, RecvMode: 2}
 		u, err := p.URL()
 		if err != nil {
 			t.Fatal(err)
 		}
 		return u
 	}
-	roomSigURL, err := (&roomurl.RoomSigPush{SDKAppID: testApp, Room: tlssig.NumericRoom(1234), UserID: checkedUser("alice"), RoomSig: `{"Sig":"abc","Ttl":300}`}).URL()
+	roomSigURL, err := (&roomurl.RoomSigPush{SDKAppID: testApp, Room: tlssig.NumericRoom(1234), UserID: tlssigtest.UserID("alice"), RoomSig: `{"Sig":"abc","Ttl":300}`}).URL()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestInspectFields(t *testing.T) {
 		t.Errorf("summary = %q", tk.Summary)
 	}
 
-	u := roomurl.RTCPush{SDKAppID: testApp, Room: tlssig.StringRoom("class a"), UserID: checkedUser("alice"), UserSig: must(t)(f.hmac.UserSigAt("alice", now, time.Hour)),
+	u := roomurl.RTCPush{SDKAppID: testApp, Room: tlssig.StringRoom("class a"), UserID: tlssigtest.UserID("alice"), UserSig: must(t)(f.hmac.UserSigAt("alice", now, time.Hour)),
 		PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall, EncSmall: true, CloudEnv: "PRO", StreamID: "s1", RecvMode: 1}
 	s, err := u.URL()
 	if err != nil {
@@ -487,10 +487,4 @@ func FuzzInspect(f *testing.F) {
 			t.Fatal("the secret key reached an answer")
 		}
 	})
-}
-
-// checkedUser is u as a checked user id; the zero UserID (no user) when u is invalid.
-func checkedUser(u string) tlssig.UserID {
-	id, _ := tlssig.ParseUserID(u)
-	return id
 }

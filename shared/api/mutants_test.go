@@ -13,6 +13,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/internal/logscan"
 	"github.com/ticketbooth/ticketbooth/shared/secrets"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // The tests in this file pin guards that `make mutate` (gremlins) showed no
@@ -94,15 +95,6 @@ func TestServerFaultIsLogged(t *testing.T) {
 	}
 }
 
-// uid is a user id the test knows is valid.
-func uid(s string) tlssig.UserID {
-	u, err := tlssig.ParseUserID(s)
-	if err != nil {
-		panic(err)
-	}
-	return u
-}
-
 // TestBodyReaderEdges: the one-pass body reader (json.go, body.go) at each
 // edge of its walk and of every number's range. Accepted bodies are read
 // into exactly the request given; refused ones get the code and message.
@@ -114,10 +106,10 @@ func TestBodyReaderEdges(t *testing.T) {
 		bizBuf            string        // accepted by /v1/roomurl
 		code, msg         string        // refused: the code, and the message (whole)
 	}{
-		{name: "a name whose first byte is escaped", route: "usersig", body: `{"\u0075serId":"alice"}`, want: ticketRequest{UserID: uid("alice")}},
-		{name: "a value whose first byte is escaped", route: "usersig", body: `{"userId":"\u5c0f明"}`, want: ticketRequest{UserID: uid("小明")}},
+		{name: "a name whose first byte is escaped", route: "usersig", body: `{"\u0075serId":"alice"}`, want: ticketRequest{UserID: tlssigtest.UserID("alice")}},
+		{name: "a value whose first byte is escaped", route: "usersig", body: `{"userId":"\u5c0f明"}`, want: ticketRequest{UserID: tlssigtest.UserID("小明")}},
 		{name: "every kind of space between the tokens", route: "usersig", body: "\r\n\t {\t\"userId\"\r:\n\"a\" ,\r\n\t\"expire\" : 60 \n}\t ",
-			want: ticketRequest{UserID: uid("a"), TTL: 60 * time.Second}},
+			want: ticketRequest{UserID: tlssigtest.UserID("a"), TTL: 60 * time.Second}},
 		{name: "numbers ended by a tab, a return and a newline", route: "pmk", body: "{\"expire\":60\t,\"roomId\":7\r,\"privilegeMap\":3\n}",
 			want: ticketRequest{TTL: 60 * time.Second, Room: tlssig.NumericRoom(7), Privileges: 3, PrivilegesSet: true}},
 		{name: "digits 0 and 9", route: "usersig", body: `{"expire":90,"sdkAppId":1400000009}`, want: ticketRequest{TTL: 90 * time.Second, SDKAppID: 1400000009}},
@@ -146,7 +138,7 @@ func TestBodyReaderEdges(t *testing.T) {
 		{name: "privileges an empty list", route: "pmk", body: `{"roomId":7,"privileges":[ ]}`, code: CodeInvalidPrivileges, msg: privilegesRule},
 		{name: "bizBuf holding brackets in its strings, then a member", route: "roomurl",
 			body:   `{"roomId":1,"flow":"roomsig","bizBuf":{"a":"]}\"[{" , "b":[1,{"c":"}"}],"d":{}},"userId":"u"}`,
-			want:   ticketRequest{Room: tlssig.NumericRoom(1), UserID: uid("u"), WithUserSig: true},
+			want:   ticketRequest{Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("u"), WithUserSig: true},
 			bizBuf: `{"a":"]}\"[{","b":[1,{"c":"}"}],"d":{}}`},
 		{name: "bizBuf an empty object", route: "roomurl", body: `{"roomId":1,"flow":"roomsig","bizBuf":{}}`, code: CodeInvalidBizBuf,
 			msg: `bizBuf must be a JSON object such as {"Str_uc_params":{"pure_audio_push_mod":1}}, or its JSON text`},

@@ -31,7 +31,8 @@ func ExamplePolicy_Decide() {
 	_, err = p.Decide(student, c)
 	fmt.Println(errors.Is(err, policy.ErrPrivilegeDenied))
 
-	c, _ = p.Check(policy.Request{Kind: tlssig.KindUserSig, UserID: user("teacher-1")})
+	teacher, _ := tlssig.ParseUserID("teacher-1") // as the request's parser checks it
+	c, _ = p.Check(policy.Request{Kind: tlssig.KindUserSig, UserID: teacher})
 	_, err = p.Decide(student, c)
 	fmt.Println(errors.Is(err, policy.ErrUserMismatch))
 

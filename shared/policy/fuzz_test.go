@@ -6,6 +6,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // FuzzFromEnvRoles feeds hostile TICKETBOOTH_ROLES values: nothing panics,
@@ -54,7 +55,7 @@ func FuzzDecide(f *testing.F) {
 		if strRoom != "" {
 			room = tlssig.StringRoom(strRoom)
 		}
-		g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user(name), Room: room,
+		g, err := decide(p, id, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID(name), Room: room,
 			Privileges: tlssig.Privilege(privs), PrivilegesSet: set, TTL: durationOf(ttl)})
 		if err != nil {
 			return

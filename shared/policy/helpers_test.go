@@ -5,7 +5,6 @@ import (
 
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
-	"github.com/ticketbooth/ticketbooth/shared/tlssig"
 )
 
 // decide is the whole decision as the api makes it: Check, then Decide on
@@ -19,10 +18,3 @@ func decide(p *policy.Policy, id *auth.Identity, req policy.Request) (policy.Gra
 }
 
 func durationOf(s int64) time.Duration { return time.Duration(s) * time.Second }
-
-// user is u as a checked user id; the zero UserID when u is invalid (no
-// request can carry one: the body parser checks it).
-func user(u string) tlssig.UserID {
-	id, _ := tlssig.ParseUserID(u)
-	return id
-}

@@ -10,6 +10,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/auth"
 	"github.com/ticketbooth/ticketbooth/shared/policy"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 func defaults(t *testing.T) *policy.Policy {
@@ -52,52 +53,52 @@ func TestDecide(t *testing.T) {
 		want    policy.Grant
 		wantErr error
 	}{
-		{"usersig for the caller", jwtUser, usersig, policy.Grant{UserID: user("alice"), TTL: 24 * time.Hour, Role: "audience"}, nil},
-		{"usersig naming the caller itself", jwtUser, policy.Request{Kind: tlssig.KindUserSig, UserID: user("alice"), TTL: time.Hour}, policy.Grant{UserID: user("alice"), TTL: time.Hour, Role: "audience"}, nil},
-		{"usersig for someone else", jwtUser, policy.Request{Kind: tlssig.KindUserSig, UserID: user("mallory")}, policy.Grant{}, policy.ErrUserMismatch},
-		{"pmk for someone else", anchor, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("alice"), Room: num(1)}, policy.Grant{}, policy.ErrUserMismatch},
-		{"backend names a user", backend, policy.Request{Kind: tlssig.KindUserSig, UserID: user("u1")}, policy.Grant{UserID: user("u1"), TTL: 24 * time.Hour}, nil},
+		{"usersig for the caller", jwtUser, usersig, policy.Grant{UserID: tlssigtest.UserID("alice"), TTL: 24 * time.Hour, Role: "audience"}, nil},
+		{"usersig naming the caller itself", jwtUser, policy.Request{Kind: tlssig.KindUserSig, UserID: tlssigtest.UserID("alice"), TTL: time.Hour}, policy.Grant{UserID: tlssigtest.UserID("alice"), TTL: time.Hour, Role: "audience"}, nil},
+		{"usersig for someone else", jwtUser, policy.Request{Kind: tlssig.KindUserSig, UserID: tlssigtest.UserID("mallory")}, policy.Grant{}, policy.ErrUserMismatch},
+		{"pmk for someone else", anchor, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("alice"), Room: num(1)}, policy.Grant{}, policy.ErrUserMismatch},
+		{"backend names a user", backend, policy.Request{Kind: tlssig.KindUserSig, UserID: tlssigtest.UserID("u1")}, policy.Grant{UserID: tlssigtest.UserID("u1"), TTL: 24 * time.Hour}, nil},
 		{"backend names nobody", backend, usersig, policy.Grant{}, policy.ErrUserRequired},
 		{"dev names nobody", dev, pmk(num(1)), policy.Grant{}, policy.ErrUserRequired},
 		{"identity without a user", &auth.Identity{Method: auth.MethodJWT}, usersig, policy.Grant{}, policy.ErrUserMismatch},
 		{"no identity", nil, usersig, policy.Grant{}, auth.ErrNoCredential},
 		{"identity's user id over TRTC's limit", &auth.Identity{Method: auth.MethodJWT, UserID: strings.Repeat("u", 33)}, usersig, policy.Grant{}, tlssig.ErrInvalidUserID},
 
-		{"audience default preset", jwtUser, pmk(num(1234)), policy.Grant{UserID: user("alice"), Room: num(1234), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
-		{"audience asks for part of its preset", jwtUser, asking(pmk(str("class-a")), tlssig.PrivJoin|tlssig.PrivRecvAudio), policy.Grant{UserID: user("alice"), Room: str("class-a"), Privileges: tlssig.PrivJoin | tlssig.PrivRecvAudio, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"audience default preset", jwtUser, pmk(num(1234)), policy.Grant{UserID: tlssigtest.UserID("alice"), Room: num(1234), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"audience asks for part of its preset", jwtUser, asking(pmk(str("class-a")), tlssig.PrivJoin|tlssig.PrivRecvAudio), policy.Grant{UserID: tlssigtest.UserID("alice"), Room: str("class-a"), Privileges: tlssig.PrivJoin | tlssig.PrivRecvAudio, TTL: 5 * time.Minute, Role: "audience"}, nil},
 		{"audience asks for 255", jwtUser, asking(pmk(num(1)), tlssig.PrivAll), policy.Grant{}, policy.ErrPrivilegeDenied},
 		{"audience asks to send video", jwtUser, asking(pmk(num(1)), tlssig.PrivJoin|tlssig.PrivSendVideo), policy.Grant{}, policy.ErrPrivilegeDenied},
-		{"anchor asks for 255", anchor, asking(pmk(num(1)), tlssig.PrivAll), policy.Grant{UserID: user("bob"), Room: num(1), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute, Role: "anchor"}, nil},
-		{"anchor default preset", anchor, pmk(num(1)), policy.Grant{UserID: user("bob"), Room: num(1), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute, Role: "anchor"}, nil},
+		{"anchor asks for 255", anchor, asking(pmk(num(1)), tlssig.PrivAll), policy.Grant{UserID: tlssigtest.UserID("bob"), Room: num(1), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute, Role: "anchor"}, nil},
+		{"anchor default preset", anchor, pmk(num(1)), policy.Grant{UserID: tlssigtest.UserID("bob"), Room: num(1), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute, Role: "anchor"}, nil},
 		{"unknown role", oddRole, pmk(num(1)), policy.Grant{}, policy.ErrPrivilegeDenied},
 		{"unknown role, usersig", oddRole, usersig, policy.Grant{}, policy.ErrPrivilegeDenied},
 		{"unknown privilege bits", anchor, asking(pmk(num(1)), 256|tlssig.PrivJoin), policy.Grant{}, tlssig.ErrInvalidPrivilege},
 		{"zero privileges asked", anchor, asking(pmk(num(1)), 0), policy.Grant{}, tlssig.ErrInvalidPrivilege},
-		{"backend asks for anything", backend, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("u1"), Room: num(9)}, tlssig.PrivAll), policy.Grant{UserID: user("u1"), Room: num(9), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute}, nil},
-		{"backend default preset", backend, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("u1"), Room: num(9)}, policy.Grant{UserID: user("u1"), Room: num(9), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute}, nil},
-		{"backend unknown bits", backend, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("u1"), Room: num(9)}, 1<<9), policy.Grant{}, tlssig.ErrInvalidPrivilege},
-		{"api key with a role is bounded", limitedKey, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("u1"), Room: num(9)}, tlssig.PrivAll), policy.Grant{}, policy.ErrPrivilegeDenied},
-		{"api key with a role names a user", limitedKey, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: user("u1"), Room: num(9)}, policy.Grant{UserID: user("u1"), Room: num(9), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"backend asks for anything", backend, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("u1"), Room: num(9)}, tlssig.PrivAll), policy.Grant{UserID: tlssigtest.UserID("u1"), Room: num(9), Privileges: tlssig.PrivAll, TTL: 5 * time.Minute}, nil},
+		{"backend default preset", backend, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("u1"), Room: num(9)}, policy.Grant{UserID: tlssigtest.UserID("u1"), Room: num(9), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute}, nil},
+		{"backend unknown bits", backend, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("u1"), Room: num(9)}, 1<<9), policy.Grant{}, tlssig.ErrInvalidPrivilege},
+		{"api key with a role is bounded", limitedKey, asking(policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("u1"), Room: num(9)}, tlssig.PrivAll), policy.Grant{}, policy.ErrPrivilegeDenied},
+		{"api key with a role names a user", limitedKey, policy.Request{Kind: tlssig.KindPrivateMapKey, UserID: tlssigtest.UserID("u1"), Room: num(9)}, policy.Grant{UserID: tlssigtest.UserID("u1"), Room: num(9), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
 
-		{"usersig ttl at the max", jwtUser, policy.Request{Kind: tlssig.KindUserSig, TTL: 7 * 24 * time.Hour}, policy.Grant{UserID: user("alice"), TTL: 7 * 24 * time.Hour, Role: "audience"}, nil},
+		{"usersig ttl at the max", jwtUser, policy.Request{Kind: tlssig.KindUserSig, TTL: 7 * 24 * time.Hour}, policy.Grant{UserID: tlssigtest.UserID("alice"), TTL: 7 * 24 * time.Hour, Role: "audience"}, nil},
 		{"usersig ttl over the max", jwtUser, policy.Request{Kind: tlssig.KindUserSig, TTL: 7*24*time.Hour + time.Second}, policy.Grant{}, policy.ErrLifetimeTooLong},
 		{"pmk ttl over the max", anchor, policy.Request{Kind: tlssig.KindPrivateMapKey, Room: num(1), TTL: 25 * time.Hour}, policy.Grant{}, policy.ErrLifetimeTooLong},
-		{"trusted caller is capped too", backend, policy.Request{Kind: tlssig.KindUserSig, UserID: user("u1"), TTL: 30 * 24 * time.Hour}, policy.Grant{}, policy.ErrLifetimeTooLong},
+		{"trusted caller is capped too", backend, policy.Request{Kind: tlssig.KindUserSig, UserID: tlssigtest.UserID("u1"), TTL: 30 * 24 * time.Hour}, policy.Grant{}, policy.ErrLifetimeTooLong},
 		{"negative ttl", jwtUser, policy.Request{Kind: tlssig.KindUserSig, TTL: -time.Second}, policy.Grant{}, tlssig.ErrInvalidLifetime},
 
 		{"pmk without a room", anchor, pmk(tlssig.Room{}), policy.Grant{}, tlssig.ErrInvalidRoom},
 		{"pmk with an invalid string room", anchor, pmk(str("bad/room")), policy.Grant{}, tlssig.ErrInvalidRoom},
-		{"room pattern matches", rooms("class-*"), pmk(str("class-a")), policy.Grant{UserID: user("carol"), Room: str("class-a"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"room pattern matches", rooms("class-*"), pmk(str("class-a")), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: str("class-a"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
 		{"room pattern does not match", rooms("class-*"), pmk(str("staff-room")), policy.Grant{}, policy.ErrRoomDenied},
-		{"numeric room exact", rooms("1234"), pmk(num(1234)), policy.Grant{UserID: user("carol"), Room: num(1234), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
-		{"numeric room pattern", rooms("12?4"), pmk(num(1294)), policy.Grant{UserID: user("carol"), Room: num(1294), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"numeric room exact", rooms("1234"), pmk(num(1234)), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: num(1234), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"numeric room pattern", rooms("12?4"), pmk(num(1294)), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: num(1294), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
 		{"numeric room not covered", rooms("1234", "class-*"), pmk(num(12345)), policy.Grant{}, policy.ErrRoomDenied},
-		{"bracket pattern", rooms("room-[ab]"), pmk(str("room-b")), policy.Grant{UserID: user("carol"), Room: str("room-b"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
-		{"malformed pattern matches nothing", rooms("room-["), pmk(str("room-[")), policy.Grant{UserID: user("carol"), Room: str("room-["), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"bracket pattern", rooms("room-[ab]"), pmk(str("room-b")), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: str("room-b"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"malformed pattern matches nothing", rooms("room-["), pmk(str("room-[")), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: str("room-["), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
 		{"malformed pattern, other room", rooms("room-["), pmk(str("room-a")), policy.Grant{}, policy.ErrRoomDenied},
 		{"empty room list allows none", rooms(), pmk(num(1)), policy.Grant{}, policy.ErrRoomDenied},
-		{"room list does not limit a usersig", rooms(), usersig, policy.Grant{UserID: user("carol"), TTL: 24 * time.Hour, Role: "audience"}, nil},
-		{"wildcard allows all", rooms("*"), pmk(str("anything")), policy.Grant{UserID: user("carol"), Room: str("anything"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
+		{"room list does not limit a usersig", rooms(), usersig, policy.Grant{UserID: tlssigtest.UserID("carol"), TTL: 24 * time.Hour, Role: "audience"}, nil},
+		{"wildcard allows all", rooms("*"), pmk(str("anything")), policy.Grant{UserID: tlssigtest.UserID("carol"), Room: str("anything"), Privileges: tlssig.PrivAudience, TTL: 5 * time.Minute, Role: "audience"}, nil},
 		{"unknown kind", jwtUser, policy.Request{Kind: 9}, policy.Grant{}, nil},
 	}
 	for _, tc := range cases {
@@ -261,7 +262,7 @@ func TestDecideApps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := decide(p, tc.id, policy.Request{Kind: tlssig.KindUserSig, UserID: user("alice"), SDKAppID: tc.app, DefaultSDKAppID: def})
+			_, err := decide(p, tc.id, policy.Request{Kind: tlssig.KindUserSig, UserID: tlssigtest.UserID("alice"), SDKAppID: tc.app, DefaultSDKAppID: def})
 			if tc.allowed && err != nil {
 				t.Fatalf("refused: %v", err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // FuzzParsePushURL: no input panics, and whatever parses builds back to a URL that parses to the
@@ -121,7 +122,7 @@ func FuzzParseRoomSigReply(f *testing.F) {
 			}
 			return
 		}
-		p := roomurl.RoomSigPush{SDKAppID: 1, Room: tlssig.NumericRoom(1), UserID: user("u"), RoomSig: sig}
+		p := roomurl.RoomSigPush{SDKAppID: 1, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("u"), RoomSig: sig}
 		if _, err := p.URL(); err != nil {
 			t.Fatalf("roomsig %q is not usable in a push URL: %v", sig, err)
 		}

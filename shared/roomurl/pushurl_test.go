@@ -10,15 +10,10 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 // Tickets in TLS's alphabet; their content does not matter to URLs.
-// user is u as a checked user id; the zero UserID (no user) when u is invalid.
-func user(u string) tlssig.UserID {
-	id, _ := tlssig.ParseUserID(u)
-	return id
-}
-
 const (
 	userSig = "eAEArgBR-3siVExTLnZlciI6IjIuMCJ9CgEAAP--SdUyEQ__"
 	mapKey  = "eAEA6wAU-3siVExTLnZlciI6IjIuMCJ9*AAAP--7K7M*g_"
@@ -29,23 +24,23 @@ func TestRTCPushRoundTrip(t *testing.T) {
 		name string
 		push roomurl.RTCPush
 	}{
-		{"numeric room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"largest room", roomurl.RTCPush{SDKAppID: 4294967295, Room: tlssig.NumericRoom(4294967295), UserID: user("a"), UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"non-ASCII user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("小明"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"32-byte user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user(strings.Repeat("é", 16)), UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"user with symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("a+b&c=d%e f#g?"), UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"string room with space and symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom("class 2019 #A & B=1+1; 50% off?"), UserID: user("u1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
-		{"string room of every allowed symbol", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(" !#$%&()+-:;<=.>?@[]^_{}|~,"), UserID: user("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
-		{"64-byte string room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("r", 64)), UserID: user("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"numeric room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("xiaoming"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"largest room", roomurl.RTCPush{SDKAppID: 4294967295, Room: tlssig.NumericRoom(4294967295), UserID: tlssigtest.UserID("a"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"non-ASCII user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("小明"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"32-byte user", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID(strings.Repeat("é", 16)), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"user with symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("a+b&c=d%e f#g?"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"string room with space and symbols", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom("class 2019 #A & B=1+1; 50% off?"), UserID: tlssigtest.UserID("u1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneVideoCall}},
+		{"string room of every allowed symbol", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(" !#$%&()+-:;<=.>?@[]^_{}|~,"), UserID: tlssigtest.UserID("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
+		{"64-byte string room", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("r", 64)), UserID: tlssigtest.UserID("u1"), UserSig: userSig, Scene: roomurl.SceneLive}},
 		{"every option", roomurl.RTCPush{
-			SDKAppID: 1400000000, Room: tlssig.NumericRoom(777), UserID: user("anchor_1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneLive,
+			SDKAppID: 1400000000, Room: tlssig.NumericRoom(777), UserID: tlssigtest.UserID("anchor_1"), UserSig: userSig, PrivateMapKey: mapKey, Scene: roomurl.SceneLive,
 			EncSmall: true, CloudEnv: roomurl.CloudEnvPRO, StreamID: "1400000000_777_anchor_1_main", UserDefineRecordID: "rec-777",
 			PureAudioMode: roomurl.PureAudioRecordMP3, RecvMode: roomurl.RecvNone,
 		}},
-		{"largest tickets", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("%", 64)), UserID: user(strings.Repeat("é", 16)),
+		{"largest tickets", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.StringRoom(strings.Repeat("%", 64)), UserID: tlssigtest.UserID(strings.Repeat("é", 16)),
 			UserSig: strings.Repeat("*", 16<<10), PrivateMapKey: strings.Repeat("-", 16<<10), Scene: roomurl.SceneLive,
 			StreamID: strings.Repeat("s", 64), UserDefineRecordID: strings.Repeat("r", 64)}},
-		{"audio only receive", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(9), UserID: user("u"), UserSig: userSig, Scene: roomurl.SceneVideoCall, PureAudioMode: roomurl.PureAudioNoRecording, RecvMode: roomurl.RecvAudioOnly, CloudEnv: roomurl.CloudEnvUAT}},
+		{"audio only receive", roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(9), UserID: tlssigtest.UserID("u"), UserSig: userSig, Scene: roomurl.SceneVideoCall, PureAudioMode: roomurl.PureAudioNoRecording, RecvMode: roomurl.RecvAudioOnly, CloudEnv: roomurl.CloudEnvUAT}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,17 +88,17 @@ func TestRTCPushURLEncoding(t *testing.T) {
 	}{
 		{
 			name: "numeric room, tickets verbatim",
-			push: roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), UserSig: "ab*-_c", PrivateMapKey: "k*y"},
+			push: roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("xiaoming"), UserSig: "ab*-_c", PrivateMapKey: "k*y"},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1400000000&roomid=12345&userid=xiaoming&usersig=ab*-_c&appscene=videocall&privatemapkey=k*y",
 		},
 		{
 			name: "string room and non-ASCII user escaped like encodeURIComponent",
-			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a b+c&d"), UserID: user("小明"), UserSig: "s", Scene: roomurl.SceneLive, RecvMode: roomurl.RecvVideoOnly},
+			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a b+c&d"), UserID: tlssigtest.UserID("小明"), UserSig: "s", Scene: roomurl.SceneLive, RecvMode: roomurl.RecvVideoOnly},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1&strroomid=a%20b%2Bc%26d&userid=%E5%B0%8F%E6%98%8E&usersig=s&appscene=live&recvmode=3",
 		},
 		{
 			name: "options in order",
-			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", EncSmall: true, CloudEnv: "DEV", StreamID: "st", UserDefineRecordID: "rec", PureAudioMode: 1, RecvMode: 2},
+			push: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: tlssigtest.UserID("u"), UserSig: "s", EncSmall: true, CloudEnv: "DEV", StreamID: "st", UserDefineRecordID: "rec", PureAudioMode: 1, RecvMode: 2},
 			want: "room://cloud.tencent.com/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&appscene=videocall&encsmall=1&cloudenv=DEV&streamid=st&userdefinerecordid=rec&pureaudiomode=1&recvmode=2",
 		},
 	}
@@ -121,7 +116,7 @@ func TestRTCPushURLEncoding(t *testing.T) {
 }
 
 func TestRTCPushInvalid(t *testing.T) {
-	valid := roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u"), UserSig: userSig}
+	valid := roomurl.RTCPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("u"), UserSig: userSig}
 	tests := []struct {
 		name   string
 		change func(p *roomurl.RTCPush)
@@ -170,9 +165,9 @@ func TestRoomSigPushRoundTrip(t *testing.T) {
 		name string
 		push roomurl.RoomSigPush
 	}{
-		{"plain", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"), RoomSig: roomSig}},
-		{"non-ASCII user", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(4294967295), UserID: user("小明"), RoomSig: roomSig}},
-		{"with bizbuf", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u+1 &"), RoomSig: `{}`, BizBuf: `{"Str_uc_params":{"record_id":43567}}`}},
+		{"plain", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("xiaoming"), RoomSig: roomSig}},
+		{"non-ASCII user", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(4294967295), UserID: tlssigtest.UserID("小明"), RoomSig: roomSig}},
+		{"with bizbuf", roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("u+1 &"), RoomSig: `{}`, BizBuf: `{"Str_uc_params":{"record_id":43567}}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +193,7 @@ func TestRoomSigPushRoundTrip(t *testing.T) {
 }
 
 func TestRoomSigPushURLEncoding(t *testing.T) {
-	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("xiaoming"),
+	p := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("xiaoming"),
 		RoomSig: "{\n  \"Sig\": \"a+b\",\n  \"N\": 1\n}", BizBuf: `{"Str_uc_params": {"pure_audio_push_mod": 1}}`}
 	got, err := p.URL()
 	if err != nil {
@@ -213,7 +208,7 @@ func TestRoomSigPushURLEncoding(t *testing.T) {
 }
 
 func TestRoomSigPushInvalid(t *testing.T) {
-	valid := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: user("u"), RoomSig: roomSig}
+	valid := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(1), UserID: tlssigtest.UserID("u"), RoomSig: roomSig}
 	tests := []struct {
 		name   string
 		change func(p *roomurl.RoomSigPush)
@@ -307,17 +302,17 @@ func TestParsePushURLLenient(t *testing.T) {
 		{
 			name: "unknown parameters of Tencent's component ignored",
 			in:   "room://cloud.tencent.com/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&appscene=videocall&enableBlackStream=1&tx_time=123",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: tlssigtest.UserID("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 		{
 			name: "plus is not a space",
 			in:   "room://cloud.tencent.com/rtc?sdkappid=1&strroomid=a+b&userid=c+d&usersig=s",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a+b"), UserID: user("c+d"), UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.StringRoom("a+b"), UserID: tlssigtest.UserID("c+d"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 		{
 			name: "encsmall=0, no appscene (videocall) and upper-case host",
 			in:   "ROOM://CLOUD.TENCENT.COM/rtc?sdkappid=1&roomid=2&userid=u&usersig=s&encsmall=0",
-			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: user("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
+			want: roomurl.RTCPush{SDKAppID: 1, Room: tlssig.NumericRoom(2), UserID: tlssigtest.UserID("u"), UserSig: "s", Scene: roomurl.SceneVideoCall},
 		},
 	}
 	for _, tt := range tests {

@@ -10,10 +10,11 @@ import (
 	"github.com/ticketbooth/ticketbooth/shared/roomurl"
 	"github.com/ticketbooth/ticketbooth/shared/roomurl/roomurltest"
 	"github.com/ticketbooth/ticketbooth/shared/tlssig"
+	"github.com/ticketbooth/ticketbooth/shared/tlssig/tlssigtest"
 )
 
 func TestNewRoomSigRequest(t *testing.T) {
-	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: user("小明 a+b"), UserSig: userSig, Room: tlssig.NumericRoom(12345), PrivateMapKey: mapKey, Random: 9999}
+	in := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: tlssigtest.UserID("小明 a+b"), UserSig: userSig, Room: tlssig.NumericRoom(12345), PrivateMapKey: mapKey, Random: 9999}
 	req, err := roomurl.NewRoomSigRequest(in)
 	if err != nil {
 		t.Fatalf("NewRoomSigRequest() error = %v", err)
@@ -68,7 +69,7 @@ func TestNewRoomSigRequest(t *testing.T) {
 }
 
 func TestNewRoomSigRequestInvalid(t *testing.T) {
-	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: user("u"), UserSig: userSig, Room: tlssig.NumericRoom(1), PrivateMapKey: mapKey}
+	valid := roomurl.RoomSigInput{SDKAppID: 1400000000, UserID: tlssigtest.UserID("u"), UserSig: userSig, Room: tlssig.NumericRoom(1), PrivateMapKey: mapKey}
 	tests := []struct {
 		name   string
 		change func(in *roomurl.RoomSigInput)
@@ -104,7 +105,7 @@ func TestParseRoomSigReply(t *testing.T) {
 		t.Errorf("roomsig = %s, want %s", got, want)
 	}
 	// The roomsig goes straight into the roomsig flow's push URL and back.
-	push := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: user("u"), RoomSig: got}
+	push := roomurl.RoomSigPush{SDKAppID: 1400000000, Room: tlssig.NumericRoom(12345), UserID: tlssigtest.UserID("u"), RoomSig: got}
 	s, err := push.URL()
 	if err != nil {
 		t.Fatalf("URL() error = %v", err)

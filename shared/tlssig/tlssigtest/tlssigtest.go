@@ -1,6 +1,6 @@
 // Package tlssigtest holds what the tests of the signing core and of its callers share: the
 // tickets Tencent's official Go libraries made (Vectors), and fresh P-256 keys in the PEM forms
-// tlssig reads (ECDSAKeyPEM).
+// tlssig reads (ECDSAKeyPEM), and checked user ids (UserID).
 package tlssigtest
 
 import (
@@ -130,4 +130,12 @@ func ECDSAKeyPEM(t testing.TB) (pkcs8, sec1, pub string) {
 	}
 	enc := func(typ string, b []byte) string { return string(pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b})) }
 	return enc("PRIVATE KEY", p8), enc("EC PRIVATE KEY", s1), enc("PUBLIC KEY", pk)
+}
+
+// UserID is s as a checked user id, for a test's expected values; the zero
+// UserID when s is not one (tlssig.ParseUserID's error is the test's own
+// business).
+func UserID(s string) tlssig.UserID {
+	id, _ := tlssig.ParseUserID(s)
+	return id
 }
